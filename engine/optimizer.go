@@ -125,10 +125,12 @@ func (m Method) Resolve(given Params) (Params, error) {
 		v := given[name]
 		p, ok := m.param(name)
 		if !ok {
-			return nil, fmt.Errorf("unknown parameter %q for optimizer %q (allowed: %s)", name, m.Name, m.paramList())
+			return nil, &ParamError{Optimizer: m.Name, Param: name,
+				Reason: fmt.Sprintf("unknown parameter of %s (allowed: %s)", m.Name, m.paramList())}
 		}
 		if math.IsNaN(v) || v < p.Min || v > p.Max {
-			return nil, fmt.Errorf("parameter %q of optimizer %q must be between %g and %g, got %g", name, m.Name, p.Min, p.Max, v)
+			return nil, &ParamError{Optimizer: m.Name, Param: name,
+				Reason: fmt.Sprintf("must be between %g and %g, got %g", p.Min, p.Max, v)}
 		}
 		resolved[name] = v
 	}
@@ -163,6 +165,19 @@ func (m Method) paramList() string {
 		names[i] = p.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// ParamError reports a parameter that an optimizer does not have or a value
+// outside its range.
+type ParamError struct {
+	Optimizer string
+	Param     string
+	// Reason says what is wrong and what is allowed.
+	Reason string
+}
+
+func (e *ParamError) Error() string {
+	return fmt.Sprintf("optimizer %s, parameter %s: %s", e.Optimizer, e.Param, e.Reason)
 }
 
 // ErrSingular is returned by a Newton step when H + αI cannot be inverted.
