@@ -1,0 +1,274 @@
+package engine_test
+
+import (
+	"math"
+	"testing"
+
+	"saddlepoint/engine"
+	"saddlepoint/surfaces"
+)
+
+// checkRunRules checks what every finished run must satisfy: the path starts
+// at start, has one loss per point, the loss is f at the point, every number
+// is finite and inside the divergence bound, and the length agrees with the
+// status.
+func checkRunRules(tb testing.TB, f surfaces.Function, start engine.Point, limits engine.Limits, r engine.Result) {
+	tb.Helper()
+	if len(r.Loss) != len(r.Path) {
+		tb.Fatalf("len(Loss) = %d, len(Path) = %d; want them equal", len(r.Loss), len(r.Path))
+	}
+	if len(r.Path) > 0 && r.Path[0] != start {
+		tb.Errorf("Path[0] = %v, want the start %v", r.Path[0], start)
+	}
+	if most := max(limits.Steps, 0) + 1; len(r.Path) > most {
+		tb.Errorf("len(Path) = %d, more than steps + 1 = %d", len(r.Path), most)
+	}
+	for i, p := range r.Path {
+		if !finite(p[0]) || !finite(p[1]) || !finite(r.Loss[i]) ||
+			math.Abs(p[0]) > engine.DivergenceBound || math.Abs(p[1]) > engine.DivergenceBound {
+			tb.Errorf("Path[%d] = %v with loss %v: every yielded number must be finite and within the bound", i, p, r.Loss[i])
+		}
+		if v := f.Value(p); v != r.Loss[i] && !(math.IsNaN(v) && math.IsNaN(r.Loss[i])) {
+			tb.Errorf("Loss[%d] = %v, want f(Path[%d]) = %v", i, r.Loss[i], i, v)
+		}
+	}
+	switch r.Status {
+	case engine.MaxSteps:
+		if want := max(limits.Steps, 0) + 1; len(r.Path) != want {
+			tb.Errorf("status %s with %d points, want steps + 1 = %d", r.Status, len(r.Path), want)
+		}
+	case engine.Converged:
+		if len(r.Path) == 0 {
+			tb.Fatalf("status %s with an empty path", r.Status)
+		}
+		g := f.Gradient(r.Path[len(r.Path)-1])
+		if !(limits.Tol > 0 && math.Hypot(g[0], g[1]) < limits.Tol) {
+			tb.Errorf("status %s but ‖∇f‖ = %v at the last point with tol %v", r.Status, math.Hypot(g[0], g[1]), limits.Tol)
+		}
+	case engine.Diverged, engine.Singular:
+	default:
+		tb.Errorf("status %q is not a final status", r.Status)
+	}
+}
+
+func TestRunRules(t *testing.T) {
+	t.Parallel()
+	bowl := surfaces.Bowl{}
+	tests := []struct {
+		name   string
+		f      surfaces.Function
+		method string
+		params engine.Params
+		start  engine.Point
+		limits engine.Limits
+		status engine.Status
+		points int           // the length of the path
+		last   *engine.Point // the last point, when known by hand
+	}{
+		{
+			// H = 2I: one Newton step lands exactly on the origin, where
+			// ∇f = 0 < tol.
+			name: "newton converges in one step", f: bowl, method: "newton",
+			start: engine.Point{-1.5, 1.7}, limits: engine.Limits{Steps: 200, Tol: 1e-8},
+			status: engine.Converged, points: 2, last: &engine.Point{0, 0},
+		},
+		{
+			// Already at the minimum: converged with the start alone.
+			name: "start at the minimum", f: bowl, method: "sgd",
+			start: engine.Point{0, 0}, limits: engine.Limits{Steps: 200, Tol: 1e-8},
+			status: engine.Converged, points: 1, last: &engine.Point{0, 0},
+		},
+		{
+			// Tol 0 never converges, even with ∇f exactly 0.
+			name: "tol 0 disables convergence", f: bowl, method: "newton",
+			start: engine.Point{-1.5, 1.7}, limits: engine.Limits{Steps: 5, Tol: 0},
+			status: engine.MaxSteps, points: 6, last: &engine.Point{0, 0},
+		},
+		{
+			// θ ← θ − 1.5·2θ = −2θ, so |θₖ| = 2ᵏ from (1, 1): 2¹⁹ = 524288 is
+			// within the bound 1e6 and 2²⁰ = 1048576 is not, so θ₀ … θ₁₉ are
+			// kept and θ₂₀ is left out.
+			name: "sgd diverges", f: bowl, method: "sgd", params: engine.Params{"lr": 1.5},
+			start: engine.Point{1, 1}, limits: engine.Limits{Steps: 100, Tol: 1e-8},
+			status: engine.Diverged, points: 20, last: &engine.Point{-524288, -524288},
+		},
+		{
+			// A tiny lr on the bowl: θ ← 0.98·θ never gets near tol in 7 steps.
+			name: "max steps", f: bowl, method: "sgd",
+			start: engine.Point{1, -2}, limits: engine.Limits{Steps: 7, Tol: 1e-8},
+			status: engine.MaxSteps, points: 8,
+		},
+		{
+			name: "zero steps", f: bowl, method: "adam",
+			start: engine.Point{1, -2}, limits: engine.Limits{Steps: 0, Tol: 1e-8},
+			status: engine.MaxSteps, points: 1, last: &engine.Point{1, -2},
+		},
+		{
+			// A start beyond the bound is not yielded at all.
+			name: "start out of bounds", f: bowl, method: "sgd",
+			start: engine.Point{2e6, 0}, limits: engine.Limits{Steps: 10, Tol: 1e-8},
+			status: engine.Diverged, points: 0,
+		},
+		{
+			// A non-finite start is not yielded at all.
+			name: "start NaN", f: bowl, method: "sgd",
+			start: engine.Point{math.NaN(), 0}, limits: engine.Limits{Steps: 10, Tol: 1e-8},
+			status: engine.Diverged, points: 0,
+		},
+		{
+			// H + 2I = diag(4, 0) everywhere: singular before the first step.
+			name: "newton singular", f: quadratic{2, 0, -2}, method: "newton", params: engine.Params{"alpha": 2},
+			start: engine.Point{1, 1}, limits: engine.Limits{Steps: 10, Tol: 1e-8},
+			status: engine.Singular, points: 1, last: &engine.Point{1, 1},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			opt := newOptimizer(t, tt.method, tt.params)
+			r := engine.Run(tt.f, opt, tt.start, tt.limits)
+			if r.Status != tt.status || len(r.Path) != tt.points {
+				t.Fatalf("Run = %s with %d points, want %s with %d\npath %v", r.Status, len(r.Path), tt.status, tt.points, r.Path)
+			}
+			if tt.last != nil && r.Path[len(r.Path)-1] != *tt.last {
+				t.Errorf("last point %v, want %v", r.Path[len(r.Path)-1], *tt.last)
+			}
+			if tt.points > 0 {
+				checkRunRules(t, tt.f, tt.start, tt.limits, r)
+			}
+		})
+	}
+}
+
+// TestRunSurfaces runs every optimizer with its defaults over every surface
+// of the catalogue from the surface's start and checks the run rules.
+func TestRunSurfaces(t *testing.T) {
+	t.Parallel()
+	limits := engine.Limits{Steps: 500, Tol: engine.DefaultTol}
+	for _, s := range surfaces.All() {
+		for _, m := range engine.Methods() {
+			t.Run(s.Name+"/"+m.Name, func(t *testing.T) {
+				t.Parallel()
+				opt, _, err := m.New(nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := engine.Run(s, opt, s.Start, limits)
+				if len(r.Path) == 0 {
+					t.Fatalf("empty path from the start %v", s.Start)
+				}
+				checkRunRules(t, s, s.Start, limits, r)
+			})
+		}
+	}
+}
+
+// TestRunSingularSurfaces stops Newton's method on catalogue surfaces where
+// H + αI is singular.
+func TestRunSingularSurfaces(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		surface string
+		alpha   float64
+		start   engine.Point
+		tol     float64
+	}{
+		// f = x² − y², H = diag(2, −2): H + 2I = diag(4, 0) everywhere.
+		{"saddle alpha 2", "saddle", 2, engine.Point{-1.5, 0.01}, 1e-8},
+		// f = (1 − xy)², H = [2y² 4xy − 2; 4xy − 2 2x²], so
+		// det H = 4x²y² − (4xy − 2)² = (2 − 2xy)(6xy − 2), zero on the
+		// curves xy = 1 and xy = 1/3.
+		// On xy = 1/3 the gradient −2(1 − xy)(y, x) is not zero. 1/3 is not a
+		// float, so at (1, fl(1/3)) det H ≈ −1.5e-16 against terms of
+		// about 0.44: zero to rounding, singular by the relative test.
+		{"deep-linear xy = 1/3", "deep-linear", 0, engine.Point{1, 1.0 / 3}, 1e-8},
+		// On the valley of minima xy = 1, H = [0.5 2; 2 8] at (2, 0.5) and
+		// det H = 4 − 4 = 0 exactly; ∇f = 0 there, so only with tol 0 does
+		// the run try a step.
+		{"deep-linear minimum tol 0", "deep-linear", 0, engine.Point{2, 0.5}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := lookupSurface(t, tt.surface)
+			h := s.Hessian(tt.start)
+			a, b, d := h.XX+tt.alpha, h.XY, h.YY+tt.alpha
+			if det := a*d - b*b; math.Abs(det) > 1e-15 {
+				t.Fatalf("det(H + %gI) at %v = %v; the test needs a point where it is 0", tt.alpha, tt.start, det)
+			}
+			opt := newOptimizer(t, "newton", engine.Params{"alpha": tt.alpha})
+			limits := engine.Limits{Steps: 10, Tol: tt.tol}
+			r := engine.Run(s, opt, tt.start, limits)
+			if r.Status != engine.Singular || len(r.Path) != 1 {
+				t.Errorf("Run = %s with path %v, want singular with the start alone", r.Status, r.Path)
+			}
+			checkRunRules(t, s, tt.start, limits, r)
+		})
+	}
+}
+
+// TestRunDeterministic runs every optimizer twice over the same surface and
+// wants the same bits.
+func TestRunDeterministic(t *testing.T) {
+	t.Parallel()
+	f := surfaces.Function(surfaces.Bowl{})
+	if s, ok := surfaces.Lookup("rosenbrock"); ok {
+		f = s
+	}
+	start := engine.Point{-1.2, 1}
+	limits := engine.Limits{Steps: 300, Tol: 0}
+	for _, m := range engine.Methods() {
+		t.Run(m.Name, func(t *testing.T) {
+			t.Parallel()
+			run := func() engine.Result {
+				opt, _, err := m.New(nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return engine.Run(f, opt, start, limits)
+			}
+			a, b := run(), run()
+			if a.Status != b.Status || len(a.Path) != len(b.Path) {
+				t.Fatalf("runs end %s after %d points and %s after %d", a.Status, len(a.Path), b.Status, len(b.Path))
+			}
+			for i := range a.Path {
+				if bits(a.Path[i][0]) != bits(b.Path[i][0]) || bits(a.Path[i][1]) != bits(b.Path[i][1]) ||
+					bits(a.Loss[i]) != bits(b.Loss[i]) {
+					t.Fatalf("point %d: %v (%v) then %v (%v)", i, a.Path[i], a.Loss[i], b.Path[i], b.Loss[i])
+				}
+			}
+		})
+	}
+}
+
+func bits(v float64) uint64 { return math.Float64bits(v) }
+
+// TestTrajectoryMatchesRun checks that stepping a Trajectory by hand yields
+// what Run collects, and that it stays finished.
+func TestTrajectoryMatchesRun(t *testing.T) {
+	t.Parallel()
+	f := surfaces.Bowl{}
+	start := engine.Point{-1.5, 1.7}
+	limits := engine.Limits{Steps: 50, Tol: 1e-8}
+	want := engine.Run(f, newOptimizer(t, "momentum", nil), start, limits)
+
+	tr := engine.NewTrajectory(f, newOptimizer(t, "momentum", nil), start, limits)
+	if tr.Status() != engine.Running {
+		t.Errorf("Status before the first Next = %s, want %s", tr.Status(), engine.Running)
+	}
+	var n int
+	for tr.Next() {
+		it := tr.Iterate()
+		if n >= len(want.Path) || it.Theta != want.Path[n] || it.Loss != want.Loss[n] {
+			t.Fatalf("iterate %d = %+v, Run has %v (%v)", n, it, want.Path[n:], want.Loss[n:])
+		}
+		n++
+	}
+	if n != len(want.Path) || tr.Status() != want.Status {
+		t.Errorf("Trajectory gave %d iterates and %s, Run %d and %s", n, tr.Status(), len(want.Path), want.Status)
+	}
+	if tr.Next() || tr.Status() != want.Status {
+		t.Errorf("Next after the end = true or status changed to %s", tr.Status())
+	}
+}

@@ -1,0 +1,130 @@
+package engine
+
+import "saddlepoint/surfaces"
+
+// The first-order methods of section 8.3 of the book: plain gradient descent
+// and its two momentum variants. The book writes them for a minibatch
+// estimate of the gradient; here g is the exact gradient ∇f(θ) of the
+// surface, so "stochastic" gradient descent is really full-batch gradient
+// descent with a fixed learning rate.
+
+func init() {
+	register(Method{
+		Name:   "sgd",
+		Title:  "Gradient descent (SGD)",
+		Rule:   "θ ← θ − lr·g",
+		Params: []Param{learningRate(0.01)},
+		build:  func(p Params) Optimizer { return &SGD{LR: p["lr"]} },
+	})
+	register(Method{
+		Name:   "momentum",
+		Title:  "Momentum",
+		Rule:   "v ← momentum·v − lr·g; θ ← θ + v",
+		Params: []Param{learningRate(0.01), momentumParam(0.9)},
+		build:  func(p Params) Optimizer { return &Momentum{LR: p["lr"], Momentum: p["momentum"]} },
+	})
+	register(Method{
+		Name:   "nesterov",
+		Title:  "Nesterov momentum",
+		Rule:   "g ← ∇f(θ + momentum·v); v ← momentum·v − lr·g; θ ← θ + v",
+		Params: []Param{learningRate(0.01), momentumParam(0.9)},
+		build:  func(p Params) Optimizer { return &Nesterov{LR: p["lr"], Momentum: p["momentum"]} },
+	})
+}
+
+// learningRate is the lr parameter shared by every first-order method. Its
+// range [0, 100] is wide enough to show divergence on every surface.
+func learningRate(def float64) Param {
+	return Param{Name: "lr", Default: def, Min: 0, Max: 100,
+		About: "learning rate ε: how far each step moves along the (scaled) gradient"}
+}
+
+// momentumParam is the momentum coefficient α ∈ [0, 1]: 0 gives back plain
+// gradient descent and 1 keeps every past step at full weight.
+func momentumParam(def float64) Param {
+	return Param{Name: "momentum", Default: def, Min: 0, Max: 1,
+		About: "momentum α: the fraction of the previous velocity kept at each step"}
+}
+
+// SGD is gradient descent with a fixed learning rate, Algorithm 8.1 of the
+// book with the exact gradient g = ∇f(θ):
+//
+//	θ ← θ − lr·g
+//
+// LR is taken as it is, in [0, 100] when built through the catalogue; SGD has
+// no state.
+type SGD struct {
+	LR float64
+}
+
+// Step returns θ − lr·g.
+func (o *SGD) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
+	for i := range theta {
+		theta[i] = theta[i] - o.LR*grad[i]
+	}
+	return theta, nil
+}
+
+// Momentum is gradient descent with momentum, Algorithm 8.2 of the book:
+//
+//	v ← momentum·v − lr·g
+//	θ ← θ + v
+//
+// with the velocity v starting at zero. LR ∈ [0, 100] and Momentum ∈ [0, 1]
+// when built through the catalogue. A Momentum holds the velocity of one run
+// and must not be reused for another.
+type Momentum struct {
+	LR       float64
+	Momentum float64
+
+	v Point // velocity
+}
+
+// Step updates the velocity and returns θ + v.
+func (o *Momentum) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
+	for i := range theta {
+		o.v[i] = o.Momentum*o.v[i] - o.LR*grad[i]
+		theta[i] = theta[i] + o.v[i]
+	}
+	return theta, nil
+}
+
+// Nesterov is gradient descent with Nesterov momentum, Algorithm 8.3 of the
+// book: the gradient is taken at the look-ahead point the velocity is about
+// to carry θ to,
+//
+//	g ← ∇f(θ + momentum·v)
+//	v ← momentum·v − lr·g
+//	θ ← θ + v
+//
+// with the velocity v starting at zero. Step evaluates that gradient itself
+// and ignores the ∇f(θ) the run loop hands it. LR ∈ [0, 100] and
+// Momentum ∈ [0, 1] when built through the catalogue. A Nesterov holds the
+// velocity of one run and must not be reused for another.
+type Nesterov struct {
+	LR       float64
+	Momentum float64
+
+	v Point // velocity
+}
+
+// Step evaluates the look-ahead gradient, updates the velocity and returns
+// θ + v.
+func (o *Nesterov) Step(f surfaces.Function, theta, _ Point) (Point, error) {
+	var ahead Point
+	for i := range theta {
+		ahead[i] = theta[i] + o.Momentum*o.v[i]
+	}
+	g := f.Gradient(ahead)
+	for i := range theta {
+		o.v[i] = o.Momentum*o.v[i] - o.LR*g[i]
+		theta[i] = theta[i] + o.v[i]
+	}
+	return theta, nil
+}
+
+var (
+	_ Optimizer = (*SGD)(nil)
+	_ Optimizer = (*Momentum)(nil)
+	_ Optimizer = (*Nesterov)(nil)
+)
