@@ -28,7 +28,7 @@ type Optimizer interface {
 	// been computed by the run loop. Methods that need more of f (the
 	// look-ahead gradient of Nesterov momentum, the Hessian of Newton's
 	// method) evaluate it themselves. A step that cannot be taken returns an
-	// error wrapping a Status, such as ErrSingular.
+	// error, such as one wrapping ErrSingular.
 	Step(f surfaces.Function, theta, grad Point) (Point, error)
 }
 

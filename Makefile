@@ -1,0 +1,32 @@
+# Saddlepoint. Needs only Go; everything else is fetched by the go command.
+GO     ?= go
+ADDR   ?= :8080
+IMAGE  ?= saddlepoint
+
+.PHONY: run test build generate bench docker
+
+## run: serve the site on $(ADDR) (open http://localhost:8080)
+run:
+	$(GO) run ./cmd/server -addr $(ADDR)
+
+## test: formatting, vet and every test (browser tests skip without Chromium, except on CI)
+test:
+	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test ./...
+
+## build: a static binary in bin/
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o bin/saddlepoint ./cmd/server
+
+## generate: regenerate the templ components (commit the result)
+generate:
+	$(GO) tool templ generate -path web/templates
+
+## bench: every benchmark, five runs each, for benchstat
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
+
+## docker: build the container image
+docker:
+	docker build -t $(IMAGE) .

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"io"
+	"net/http"
+
+	"saddlepoint/engine"
+	"saddlepoint/surfaces"
+)
+
+// surfaceInfo is one entry of GET /api/surfaces.
+type surfaceInfo struct {
+	Name    string           `json:"name"`
+	Formula string           `json:"formula"`
+	About   string           `json:"about"`
+	View    [4]float64       `json:"view"`
+	Start   surfaces.Point   `json:"start"`
+	Minima  []surfaces.Point `json:"minima"`
+}
+
+func describeSurface(s surfaces.Surface) surfaceInfo {
+	minima := s.Minima
+	if minima == nil {
+		minima = []surfaces.Point{}
+	}
+	return surfaceInfo{
+		Name:    s.Name,
+		Formula: s.Formula,
+		About:   s.About,
+		View:    [4]float64{s.View.XMin, s.View.XMax, s.View.YMin, s.View.YMax},
+		Start:   s.Start,
+		Minima:  minima,
+	}
+}
+
+func surfaceCatalogue() []surfaceInfo {
+	var all []surfaceInfo
+	for _, s := range surfaces.All() {
+		all = append(all, describeSurface(s))
+	}
+	return all
+}
+
+// optimizerInfo is one entry of GET /api/optimizers.
+type optimizerInfo struct {
+	Name   string      `json:"name"`
+	Title  string      `json:"title"`
+	Rule   string      `json:"rule"`
+	Params []paramInfo `json:"params"`
+}
+
+type paramInfo struct {
+	Name    string  `json:"name"`
+	Default float64 `json:"default"`
+	Min     float64 `json:"min"`
+	Max     float64 `json:"max"`
+	About   string  `json:"about"`
+}
+
+func optimizerCatalogue() []optimizerInfo {
+	var all []optimizerInfo
+	for _, m := range engine.Methods() {
+		info := optimizerInfo{Name: m.Name, Title: m.Title, Rule: m.Rule, Params: []paramInfo{}}
+		for _, p := range m.Params {
+			info.Params = append(info.Params, paramInfo{p.Name, p.Default, p.Min, p.Max, p.About})
+		}
+		all = append(all, info)
+	}
+	return all
+}
+
+func (s *Server) handleSurfaces(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, surfaceCatalogue())
+}
+
+func (s *Server) handleOptimizers(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, optimizerCatalogue())
+}
+
+// runResponse is the answer to POST /api/run.
+type runResponse struct {
+	Surface string      `json:"surface"`
+	Runs    []runResult `json:"runs"`
+}
+
+// runResult is one optimizer's finished trajectory.
+type runResult struct {
+	Name   string           `json:"name"`
+	Params engine.Params    `json:"params"`
+	Path   []surfaces.Point `json:"path"`
+	Loss   []float64        `json:"loss"`
+	Status engine.Status    `json:"status"`
+}
+
+func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body: larger than the limit of 64 KiB")
+		return
+	}
+	var req runRequest
+	if err := decodeStrict(body, &req, runFields); err != nil {
+		writeRequestError(w, err)
+		return
+	}
+	run, err := validateRun(req)
+	if err != nil {
+		writeRequestError(w, err)
+		return
+	}
+	resp := runResponse{Surface: run.surface.Name, Runs: make([]runResult, len(run.optimizers))}
+	for i, c := range run.optimizers {
+		res := engine.Run(run.surface.TwiceDifferentiable, c.newOptimizer(), run.start, run.limits)
+		resp.Runs[i] = runResult{Name: c.method.Name, Params: c.params, Path: res.Path, Loss: res.Loss, Status: res.Status}
+	}
+	writeJSON(w, http.StatusOK, resp)
+}

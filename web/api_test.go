@@ -1,0 +1,341 @@
+package web
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"saddlepoint/engine"
+	"saddlepoint/surfaces"
+)
+
+// newTestServer starts the real handler on a loopback port.
+func newTestServer(tb testing.TB) *httptest.Server {
+	tb.Helper()
+	return newTestServerFor(tb, NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+}
+
+func newTestServerFor(tb testing.TB, s *Server) *httptest.Server {
+	tb.Helper()
+	srv := httptest.NewServer(s)
+	tb.Cleanup(srv.Close)
+	return srv
+}
+
+// postRun posts body to /api/run and returns the status code and raw body.
+func postRun(tb testing.TB, srv *httptest.Server, body string) (int, []byte) {
+	tb.Helper()
+	resp, err := http.Post(srv.URL+"/api/run", "application/json", strings.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return resp.StatusCode, data
+}
+
+func getJSON(tb testing.TB, url string, v any) {
+	tb.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("GET %s: status %d", url, resp.StatusCode)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+		tb.Fatalf("GET %s: Content-Type %q", url, ct)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		tb.Fatalf("GET %s: %v", url, err)
+	}
+}
+
+func TestSurfacesEndpoint(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	var got []struct {
+		Name    string      `json:"name"`
+		Formula string      `json:"formula"`
+		View    [4]float64  `json:"view"`
+		Start   [2]float64  `json:"start"`
+		Minima  [][]float64 `json:"minima"`
+	}
+	getJSON(t, srv.URL+"/api/surfaces", &got)
+	want := []string{"bowl", "ravine", "rotated-ravine", "saddle", "rosenbrock", "beale", "himmelblau", "rastrigin", "six-hump-camel", "coupled", "deep-linear"}
+	if len(got) != len(want) {
+		t.Fatalf("got %d surfaces, want %d", len(got), len(want))
+	}
+	for i, s := range got {
+		if s.Name != want[i] {
+			t.Errorf("surface %d is %q, want %q", i, s.Name, want[i])
+		}
+		if s.Formula == "" || s.Minima == nil {
+			t.Errorf("%s: formula %q, minima %v: both must be present", s.Name, s.Formula, s.Minima)
+		}
+	}
+	rosen := got[4]
+	if rosen.View != [4]float64{-2, 2, -1, 3} || rosen.Start != [2]float64{-1.2, 1} {
+		t.Errorf("rosenbrock view %v start %v", rosen.View, rosen.Start)
+	}
+	if len(rosen.Minima) != 1 || rosen.Minima[0][0] != 1 || rosen.Minima[0][1] != 1 {
+		t.Errorf("rosenbrock minima %v, want [[1 1]]", rosen.Minima)
+	}
+}
+
+func TestOptimizersEndpoint(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	type param struct {
+		Name    string  `json:"name"`
+		Default float64 `json:"default"`
+		Min     float64 `json:"min"`
+		Max     float64 `json:"max"`
+	}
+	var got []struct {
+		Name   string  `json:"name"`
+		Params []param `json:"params"`
+	}
+	getJSON(t, srv.URL+"/api/optimizers", &got)
+	defaults := map[string]map[string]float64{
+		"sgd":      {"lr": 0.01},
+		"momentum": {"lr": 0.01, "momentum": 0.9},
+		"nesterov": {"lr": 0.01, "momentum": 0.9},
+		"adagrad":  {"lr": 0.01, "eps": 1e-7},
+		"rmsprop":  {"lr": 0.001, "rho": 0.9, "eps": 1e-6},
+		"adam":     {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+		"newton":   {"alpha": 0},
+	}
+	if len(got) != len(defaults) {
+		t.Fatalf("got %d optimizers, want %d", len(got), len(defaults))
+	}
+	for _, o := range got {
+		want, ok := defaults[o.Name]
+		if !ok {
+			t.Errorf("unexpected optimizer %q", o.Name)
+			continue
+		}
+		if len(o.Params) != len(want) {
+			t.Errorf("%s: %d params, want %d", o.Name, len(o.Params), len(want))
+		}
+		for _, p := range o.Params {
+			if d, ok := want[p.Name]; !ok || d != p.Default {
+				t.Errorf("%s.%s: default %g, want %g (known: %v)", o.Name, p.Name, p.Default, d, ok)
+			}
+			if !(p.Min <= p.Default && p.Default <= p.Max) {
+				t.Errorf("%s.%s: default %g outside [%g, %g]", o.Name, p.Name, p.Default, p.Min, p.Max)
+			}
+		}
+	}
+}
+
+type runReply struct {
+	Surface string `json:"surface"`
+	Runs    []struct {
+		Name   string             `json:"name"`
+		Params map[string]float64 `json:"params"`
+		Path   [][2]float64       `json:"path"`
+		Loss   []float64          `json:"loss"`
+		Status string             `json:"status"`
+	} `json:"runs"`
+}
+
+func TestRunMatchesEngine(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	code, body := postRun(t, srv, `{"surface": "rosenbrock", "start": [-1.2, 1], "steps": 500,
+		"optimizers": [{"name": "adam", "lr": 0.01}, {"name": "sgd"}, {"name": "newton"}]}`)
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	var got runReply
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Surface != "rosenbrock" || len(got.Runs) != 3 {
+		t.Fatalf("surface %q with %d runs", got.Surface, len(got.Runs))
+	}
+	rosen, _ := surfaces.Lookup("rosenbrock")
+	for i, tc := range []struct {
+		name   string
+		params engine.Params
+	}{
+		{"adam", engine.Params{"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}},
+		{"sgd", engine.Params{"lr": 0.01}},
+		{"newton", engine.Params{"alpha": 0}},
+	} {
+		r := got.Runs[i]
+		if r.Name != tc.name {
+			t.Fatalf("run %d is %q, want %q (request order)", i, r.Name, tc.name)
+		}
+		for k, v := range tc.params {
+			if r.Params[k] != v {
+				t.Errorf("%s: resolved %s = %g, want %g", r.Name, k, r.Params[k], v)
+			}
+		}
+		m, _ := engine.LookupMethod(tc.name)
+		opt, _, err := m.New(tc.params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := engine.Run(rosen, opt, surfaces.Point{-1.2, 1}, engine.Limits{Steps: 500, Tol: engine.DefaultTol})
+		if string(want.Status) != r.Status {
+			t.Errorf("%s: status %q, want %q", r.Name, r.Status, want.Status)
+		}
+		if len(r.Path) != len(want.Path) || len(r.Loss) != len(r.Path) {
+			t.Fatalf("%s: %d points and %d losses, want %d of each", r.Name, len(r.Path), len(r.Loss), len(want.Path))
+		}
+		for k := range want.Path {
+			// JSON numbers round-trip float64 exactly.
+			if r.Path[k] != [2]float64(want.Path[k]) || r.Loss[k] != want.Loss[k] {
+				t.Fatalf("%s: point %d is %v (loss %g), want %v (loss %g)", r.Name, k, r.Path[k], r.Loss[k], want.Path[k], want.Loss[k])
+			}
+		}
+	}
+	if got.Runs[2].Status != "converged" {
+		t.Errorf("newton on rosenbrock: status %q, want converged", got.Runs[2].Status)
+	}
+}
+
+func TestRunDefaults(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	code, body := postRun(t, srv, `{"surface": "ravine", "tol": 0, "optimizers": [{"name": "momentum"}]}`)
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	var got runReply
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	r := got.Runs[0]
+	if len(r.Path) != engine.DefaultSteps+1 || r.Status != "max_steps" {
+		t.Errorf("%d points with status %q, want %d points and max_steps", len(r.Path), r.Status, engine.DefaultSteps+1)
+	}
+	if r.Path[0] != [2]float64{-4.5, 1.5} {
+		t.Errorf("path[0] = %v, want the ravine's default start (-4.5, 1.5)", r.Path[0])
+	}
+	if r.Params["lr"] != 0.01 || r.Params["momentum"] != 0.9 {
+		t.Errorf("resolved params %v, want the defaults", r.Params)
+	}
+}
+
+func TestRunDivergedHasOnlyFiniteNumbers(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	code, body := postRun(t, srv, `{"surface": "rosenbrock", "steps": 1000, "optimizers": [{"name": "sgd", "lr": 0.1}]}`)
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	var got runReply
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	r := got.Runs[0]
+	if r.Status != "diverged" {
+		t.Fatalf("status %q, want diverged", r.Status)
+	}
+	for k, p := range r.Path {
+		if math.Abs(p[0]) > engine.DivergenceBound || math.Abs(p[1]) > engine.DivergenceBound || math.IsInf(r.Loss[k], 0) {
+			t.Errorf("point %d = %v with loss %g is past the bound", k, p, r.Loss[k])
+		}
+	}
+}
+
+func TestRunBadInput(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	for _, tc := range []struct {
+		name, body string
+		want       []string // substrings of the error
+	}{
+		{"malformed", `{"surface": "bowl",`, []string{"malformed JSON"}},
+		{"empty", ``, []string{"empty request"}},
+		{"not an object", `[1, 2]`, []string{"expected a JSON object"}},
+		{"trailing data", `{"surface": "bowl", "optimizers": [{"name": "sgd"}]} {}`, []string{"unexpected data"}},
+		{"unknown field", `{"surface": "bowl", "speed": 3, "optimizers": [{"name": "sgd"}]}`, []string{"speed", "unknown field", "optimizers"}},
+		{"missing surface", `{"optimizers": [{"name": "sgd"}]}`, []string{"surface", "required", "rosenbrock"}},
+		{"unknown surface", `{"surface": "banana", "optimizers": [{"name": "sgd"}]}`, []string{"surface", "banana", "rosenbrock"}},
+		{"surface not a string", `{"surface": 3, "optimizers": [{"name": "sgd"}]}`, []string{"surface", "string"}},
+		{"start too short", `{"surface": "bowl", "start": [1], "optimizers": [{"name": "sgd"}]}`, []string{"start"}},
+		{"start not numbers", `{"surface": "bowl", "start": ["a", 1], "optimizers": [{"name": "sgd"}]}`, []string{"start", "two numbers"}},
+		{"start too far", `{"surface": "bowl", "start": [2e6, 0], "optimizers": [{"name": "sgd"}]}`, []string{"start[0]", "1e+06"}},
+		{"steps too many", `{"surface": "bowl", "steps": 100001, "optimizers": [{"name": "sgd"}]}`, []string{"steps", "100000"}},
+		{"steps zero", `{"surface": "bowl", "steps": 0, "optimizers": [{"name": "sgd"}]}`, []string{"steps", "1 to 100000"}},
+		{"steps fractional", `{"surface": "bowl", "steps": 2.5, "optimizers": [{"name": "sgd"}]}`, []string{"steps", "whole number"}},
+		{"tol negative", `{"surface": "bowl", "tol": -1, "optimizers": [{"name": "sgd"}]}`, []string{"tol", "between 0 and 1"}},
+		{"no optimizers", `{"surface": "bowl", "optimizers": []}`, []string{"optimizers", "1 to 8"}},
+		{"too many optimizers", `{"surface": "bowl", "optimizers": [` + strings.Repeat(`{"name": "sgd"},`, 8) + `{"name": "sgd"}]}`, []string{"optimizers", "1 to 8", "got 9"}},
+		{"optimizer without name", `{"surface": "bowl", "optimizers": [{"lr": 0.1}]}`, []string{"optimizers[0].name", "required", "adam"}},
+		{"unknown optimizer", `{"surface": "bowl", "optimizers": [{"name": "sgd"}, {"name": "adamax"}]}`, []string{"optimizers[1].name", "adamax", "rmsprop"}},
+		{"unknown parameter", `{"surface": "bowl", "optimizers": [{"name": "sgd", "momentum": 0.9}]}`, []string{"optimizers[0].momentum", "unknown parameter", "lr"}},
+		{"parameter out of range", `{"surface": "bowl", "optimizers": [{"name": "adam", "beta1": 1.5}]}`, []string{"optimizers[0].beta1", "between 0 and"}},
+		{"parameter not a number", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": "fast"}]}`, []string{"optimizers[0].lr", "must be a number"}},
+		{"parameter null", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": null}]}`, []string{"optimizers[0].lr", "must be a number"}},
+		{"parameter overflows", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": 1e999}]}`, []string{"optimizers[0].lr", "must be a number"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, body := postRun(t, srv, tc.body)
+			if code != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400: %s", code, body)
+			}
+			var e struct {
+				Error string `json:"error"`
+			}
+			if err := json.Unmarshal(body, &e); err != nil {
+				t.Fatalf("error body %q: %v", body, err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(e.Error, w) {
+					t.Errorf("error %q does not mention %q", e.Error, w)
+				}
+			}
+		})
+	}
+}
+
+func TestRunBodyTooLarge(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	body := `{"surface": "bowl", "optimizers": [{"name": "sgd"}], "pad": "` + strings.Repeat("x", maxBodyBytes) + `"}`
+	code, data := postRun(t, srv, body)
+	if code != http.StatusRequestEntityTooLarge || !strings.Contains(string(data), "64 KiB") {
+		t.Fatalf("status %d: %s", code, data)
+	}
+}
+
+func TestHealthAndErrors(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	for _, tc := range []struct {
+		method, path string
+		code         int
+	}{
+		{"GET", "/healthz", http.StatusOK},
+		{"GET", "/nowhere", http.StatusNotFound},
+		{"GET", "/api/run", http.StatusMethodNotAllowed},
+		{"GET", "/?surface=banana", http.StatusBadRequest},
+		{"GET", "/plot?surface=bowl&start=1", http.StatusBadRequest},
+		{"GET", "/plot?surface=bowl&start=1,2", http.StatusOK},
+	} {
+		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.code {
+			t.Errorf("%s %s: status %d, want %d", tc.method, tc.path, resp.StatusCode, tc.code)
+		}
+	}
+}

@@ -1,0 +1,250 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// screenshotDir receives the browser tests' screenshots, for a person to
+// look at; it is ignored by git.
+const screenshotDir = "../.screenshots"
+
+// browser starts headless Chromium for one test and fails the test on any
+// error the page logs or throws. Without Chromium the test is skipped,
+// except on CI (CI=true), where it must run.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("Chromium is not installed; .ci/run installs it (apt-get install chromium)")
+		}
+		t.Skip("skipping the browser test: Chromium is not installed (apt-get install chromium)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1400, 1000),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	var mu sync.Mutex
+	var problems []string
+	err := chromedp.Listen(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value))
+				}
+				problems = append(problems, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
+			}
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError {
+				problems = append(problems, fmt.Sprintf("%s: %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
+			}
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			problems = append(problems, fmt.Sprintf("uncaught at %s:%d: %s", d.URL, d.LineNumber, msg))
+		}
+	})
+	if err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range problems {
+			t.Errorf("browser: %s", p)
+		}
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+	})
+	return ctx
+}
+
+// screenshot saves the page as name.png in screenshotDir.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// drawnRun is what the page shows of one run.
+type drawnRun struct {
+	Optimizer string `json:"optimizer"`
+	Points    int    `json:"points"`
+	Status    string `json:"status"`
+}
+
+const readRuns = `[...document.querySelectorAll('[data-testid="trajectory"]')].map((el) => ({
+	optimizer: el.dataset.optimizer,
+	points: Number(el.dataset.points),
+	status: document.querySelector('#legend tr[data-optimizer="' + el.dataset.optimizer + '"] .status')?.dataset.status ?? "",
+}))`
+
+// waitForRuns polls the page until every trajectory's legend shows a final
+// status, and returns what is drawn.
+func waitForRuns(t *testing.T, ctx context.Context, want int) []drawnRun {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		runs, err := chromedp.Run(ctx, chromedp.Evaluate[[]drawnRun](readRuns))
+		if err != nil {
+			t.Fatal(err)
+		}
+		finished := len(runs) == want
+		for _, r := range runs {
+			finished = finished && r.Status != "" && r.Status != "running"
+		}
+		if finished {
+			return runs
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("runs never finished drawing: %+v", runs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestBrowserRosenbrockAdamMomentum is the newcomer's first minute: pick
+// rosenbrock, tick adam beside momentum, click a start point, and watch both
+// paths drawn to the end, each with exactly the points of /api/run.
+func TestBrowserRosenbrockAdamMomentum(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(`#plot`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The default page runs its ticked optimizers at once.
+	if runs := waitForRuns(t, ctx, 2); runs[0].Optimizer != "sgd" || runs[1].Optimizer != "momentum" {
+		t.Fatalf("default page drew %+v, want sgd and momentum", runs)
+	}
+	screenshot(t, ctx, "default")
+
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(`#surface`, "rosenbrock"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#surface").dispatchEvent(new Event("change"))`),
+		chromedp.WaitVisible(`#plot[data-surface="rosenbrock"]`),
+		chromedp.Click(`input[name="optimizer"][value="sgd"]`),
+		chromedp.Click(`input[name="optimizer"][value="adam"]`),
+		chromedp.SetValue(`#param-adam-lr`, "0.05"),
+		chromedp.SetValue(`#param-momentum-lr`, "0.0005"),
+		chromedp.SetValue(`#steps`, "400"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Click at a quarter of the plot area's width and height from its
+	// top-left corner: data point (-1, 2) of rosenbrock's [-2, 2] × [-1, 3].
+	type point struct{ X, Y float64 }
+	click, err := chromedp.Run(ctx, chromedp.Evaluate[point](`(() => {
+		const svg = document.querySelector("#plot");
+		const [l, t, w, h] = svg.dataset.box.split(" ").map(Number);
+		const m = svg.getScreenCTM();
+		const p = new DOMPoint(l + w / 4, t + h / 4).matrixTransform(m);
+		return {X: p.x, Y: p.y};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(click.X, click.Y)); err != nil {
+		t.Fatal(err)
+	}
+	start, err := chromedp.Run(ctx, chromedp.Evaluate[[2]string](`[document.querySelector("#start-x").value, document.querySelector("#start-y").value]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start != [2]string{"-1", "2"} {
+		t.Fatalf("clicked at data point (-1, 2), start inputs show (%s, %s)", start[0], start[1])
+	}
+	runs := waitForRuns(t, ctx, 2)
+	screenshot(t, ctx, "rosenbrock-adam-momentum")
+
+	code, body := postRun(t, srv, `{"surface": "rosenbrock", "start": [-1, 2], "steps": 400,
+		"optimizers": [{"name": "momentum", "lr": 0.0005}, {"name": "adam", "lr": 0.05}]}`)
+	if code != 200 {
+		t.Fatalf("POST /api/run: %d %s", code, body)
+	}
+	var want runReply
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range runs {
+		w := want.Runs[i]
+		if r.Optimizer != w.Name || r.Points != len(w.Path) || r.Status != w.Status {
+			t.Errorf("drawn %s with %d points, status %q; /api/run gives %s with %d points, status %q",
+				r.Optimizer, r.Points, r.Status, w.Name, len(w.Path), w.Status)
+		}
+	}
+}
+
+// TestBrowserShowsErrorBesideField checks that a bad value shows the
+// server's message and marks the field.
+func TestBrowserShowsErrorBesideField(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(`#plot`),
+		chromedp.SetValue(`#param-momentum-momentum`, "1.5"),
+		chromedp.Click(`#run`),
+		chromedp.WaitVisible(`#param-momentum-momentum[aria-invalid="true"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	message, err := chromedp.Run(ctx, chromedp.Text(`#error`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(message, "optimizers[1].momentum: must be between 0 and 1") {
+		t.Errorf("error shown: %q", message)
+	}
+	screenshot(t, ctx, "error")
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"saddlepoint/engine"
+	"saddlepoint/surfaces"
+	"saddlepoint/web/templates"
+)
+
+// The page's first state: a ravine, where plain gradient descent zig-zags
+// and momentum does not.
+var (
+	defaultSurface    = "ravine"
+	defaultOptimizers = []string{"sgd", "momentum"}
+)
+
+// clientData is what the page's scripts are given as JSON.
+type clientData struct {
+	Surfaces   []surfaceInfo   `json:"surfaces"`
+	Optimizers []optimizerInfo `json:"optimizers"`
+	MaxSteps   int             `json:"maxSteps"`
+}
+
+// handlePage renders the main page. ?surface= picks the surface shown.
+func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
+	surface, ok := pageSurface(w, r)
+	if !ok {
+		return
+	}
+	page := templates.Page{
+		Surface:  surfaceOption(surface),
+		Steps:    engine.DefaultSteps,
+		MaxSteps: engine.MaxStepLimit,
+		Start:    [2]string{formatFloat(surface.Start[0]), formatFloat(surface.Start[1])},
+		Plot:     buildPlot(surface, surface.Start),
+		ClientData: clientData{
+			Surfaces:   surfaceCatalogue(),
+			Optimizers: optimizerCatalogue(),
+			MaxSteps:   engine.MaxStepLimit,
+		},
+	}
+	for _, sf := range surfaces.All() {
+		page.Surfaces = append(page.Surfaces, surfaceOption(sf))
+	}
+	for i, m := range engine.Methods() {
+		ctl := templates.OptimizerControl{Name: m.Name, Title: m.Title, Rule: m.Rule, Colour: i}
+		for _, name := range defaultOptimizers {
+			ctl.Checked = ctl.Checked || name == m.Name
+		}
+		for _, p := range m.Params {
+			ctl.Params = append(ctl.Params, templates.ParamControl{
+				Name: p.Name, About: p.About,
+				Value: formatFloat(p.Default), Min: formatFloat(p.Min), Max: formatFloat(p.Max),
+				InputID: "param-" + m.Name + "-" + p.Name,
+			})
+		}
+		page.Optimizers = append(page.Optimizers, ctl)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := templates.Index(page).Render(r.Context(), w); err != nil {
+		s.log.Error("rendering the page", "err", err)
+	}
+}
+
+// handlePlot renders the contour plot of ?surface= alone, as an SVG fragment
+// for the page to swap in. ?start=x,y marks the start point.
+func (s *Server) handlePlot(w http.ResponseWriter, r *http.Request) {
+	surface, ok := pageSurface(w, r)
+	if !ok {
+		return
+	}
+	start := surface.Start
+	if q := r.URL.Query().Get("start"); q != "" {
+		p, err := parsePoint(q)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "start: "+err.Error())
+			return
+		}
+		start = p
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	if err := templates.PlotSVG(buildPlot(surface, start)).Render(r.Context(), w); err != nil {
+		s.log.Error("rendering a plot", "err", err)
+	}
+}
+
+// pageSurface returns the surface named by ?surface=, or the default one. On
+// an unknown name it answers 400 and reports false.
+func pageSurface(w http.ResponseWriter, r *http.Request) (surfaces.Surface, bool) {
+	name := r.URL.Query().Get("surface")
+	if name == "" {
+		name = defaultSurface
+	}
+	s, ok := surfaces.Lookup(name)
+	if !ok {
+		writeError(w, http.StatusBadRequest, "surface: unknown surface "+strconv.Quote(name)+", expected one of "+strings.Join(surfaces.Names(), ", "))
+	}
+	return s, ok
+}
+
+func surfaceOption(s surfaces.Surface) templates.SurfaceOption {
+	return templates.SurfaceOption{Name: s.Name, Formula: s.Formula, About: s.About}
+}
+
+// parsePoint reads "x,y" with both coordinates finite and within the
+// divergence bound.
+func parsePoint(q string) (surfaces.Point, error) {
+	xs, ys, found := strings.Cut(q, ",")
+	if !found {
+		return surfaces.Point{}, errString("expected two numbers x,y")
+	}
+	var p surfaces.Point
+	for i, str := range []string{xs, ys} {
+		v, err := strconv.ParseFloat(strings.TrimSpace(str), 64)
+		if err != nil || !(v >= -engine.DivergenceBound && v <= engine.DivergenceBound) {
+			return p, errString("expected two numbers x,y between -1e6 and 1e6")
+		}
+		p[i] = v
+	}
+	return p, nil
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func formatFloat(v float64) string {
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}

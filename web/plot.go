@@ -1,0 +1,123 @@
+package web
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"saddlepoint/contour"
+	"saddlepoint/surfaces"
+	"saddlepoint/web/templates"
+)
+
+// Plot geometry, in SVG user units. The plot area is scaled so the longer
+// side of the view spans plotSide units and both axes share one scale, so a
+// gradient step is drawn perpendicular to the contour it crosses.
+const (
+	plotSide      = 640
+	marginLeft    = 56
+	marginRight   = 16
+	marginTop     = 16
+	marginBottom  = 48
+	contourGrid   = 241 // grid nodes along the longer side of the view
+	contourLevels = 24
+	shades        = 10 // CSS classes s0 … s9
+)
+
+// buildPlot computes the contour plot of s, with start marked.
+func buildPlot(s surfaces.Surface, start surfaces.Point) templates.Plot {
+	v := s.View
+	dx, dy := v.XMax-v.XMin, v.YMax-v.YMin
+	scale := plotSide / math.Max(dx, dy)
+	p := templates.Plot{
+		Surface: s.Name,
+		Left:    marginLeft, Top: marginTop,
+		Width: dx * scale, Height: dy * scale,
+		XMin: v.XMin, XMax: v.XMax, YMin: v.YMin, YMax: v.YMax,
+	}
+	p.FrameWidth = marginLeft + p.Width + marginRight
+	p.FrameHeight = marginTop + p.Height + marginBottom
+	toX := func(x float64) float64 { return p.Left + (x-v.XMin)*scale }
+	toY := func(y float64) float64 { return p.Top + (v.YMax-y)*scale }
+
+	nx, ny := contourGrid, contourGrid
+	if dx > dy {
+		ny = int(math.Round(float64(contourGrid-1)*dy/dx)) + 1
+	} else {
+		nx = int(math.Round(float64(contourGrid-1)*dx/dy)) + 1
+	}
+	grid := contour.Sample(s.Value, v, nx, ny)
+	sets := contour.Contours(grid, contour.Levels(grid, contourLevels))
+	for i, set := range sets {
+		var d strings.Builder
+		for _, line := range set.Lines {
+			for k, pt := range line {
+				if k == 0 {
+					d.WriteByte('M')
+				} else {
+					d.WriteByte('L')
+				}
+				d.WriteString(svgNumber(toX(pt[0])))
+				d.WriteByte(',')
+				d.WriteString(svgNumber(toY(pt[1])))
+			}
+		}
+		if d.Len() == 0 {
+			continue
+		}
+		p.Levels = append(p.Levels, templates.ContourLevel{
+			Level: set.Level,
+			Label: strconv.FormatFloat(set.Level, 'g', 4, 64),
+			Path:  d.String(),
+			Shade: i * shades / len(sets),
+		})
+	}
+	for _, t := range ticks(v.XMin, v.XMax) {
+		p.XTicks = append(p.XTicks, templates.Tick{Pos: toX(t), Label: tickLabel(t)})
+	}
+	for _, t := range ticks(v.YMin, v.YMax) {
+		p.YTicks = append(p.YTicks, templates.Tick{Pos: toY(t), Label: tickLabel(t)})
+	}
+	for _, m := range s.Minima {
+		p.Minima = append(p.Minima, templates.Marker{X: toX(m[0]), Y: toY(m[1]), Label: "minimum at " + pointLabel(m)})
+	}
+	p.Start = templates.Marker{X: toX(start[0]), Y: toY(start[1]), Label: "start at " + pointLabel(start)}
+	return p
+}
+
+// svgNumber formats a coordinate to a tenth of a unit, which is finer than a
+// pixel at any size the plot is shown.
+func svgNumber(v float64) string {
+	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+}
+
+// ticks returns round tick positions inside [lo, hi]: multiples of 1, 2 or
+// 5 times a power of ten, about five to ten of them.
+func ticks(lo, hi float64) []float64 {
+	raw := (hi - lo) / 6
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{2, 5, 10} {
+		if step >= raw {
+			break
+		}
+		step = m * mag
+	}
+	var out []float64
+	for k := math.Ceil(lo / step); k*step <= hi+1e-9*step; k++ {
+		t := k * step
+		if math.Abs(t) < 1e-12*step {
+			t = 0
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func tickLabel(t float64) string {
+	return strings.Replace(strconv.FormatFloat(t, 'g', 6, 64), "-", "−", 1)
+}
+
+func pointLabel(p surfaces.Point) string {
+	return "(" + strconv.FormatFloat(p[0], 'g', 6, 64) + ", " + strconv.FormatFloat(p[1], 'g', 6, 64) + ")"
+}

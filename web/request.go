@@ -1,0 +1,208 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"saddlepoint/engine"
+	"saddlepoint/surfaces"
+)
+
+// Limits on a run request.
+const (
+	maxOptimizers = 8
+	maxBodyBytes  = 64 << 10
+)
+
+// runRequest is the body of POST /api/run and of a WebSocket "run" message,
+// as sent.
+type runRequest struct {
+	Surface    string                       `json:"surface"`
+	Start      []float64                    `json:"start"`
+	Steps      *int                         `json:"steps"`
+	Tol        *float64                     `json:"tol"`
+	Optimizers []map[string]json.RawMessage `json:"optimizers"`
+}
+
+// run is a validated run request: everything the engine needs.
+type run struct {
+	surface    surfaces.Surface
+	start      surfaces.Point
+	limits     engine.Limits
+	optimizers []optimizerChoice
+}
+
+// optimizerChoice is one requested optimizer with its resolved parameters.
+type optimizerChoice struct {
+	method engine.Method
+	params engine.Params
+}
+
+// newOptimizer returns a fresh optimizer for one run of this choice.
+func (c optimizerChoice) newOptimizer() engine.Optimizer {
+	opt, _, err := c.method.New(c.params)
+	if err != nil {
+		panic("web: resolved parameters rejected: " + err.Error()) // validated in decodeRun
+	}
+	return opt
+}
+
+// requestError is an error a client caused; its message names the field and
+// what is allowed.
+type requestError struct{ msg string }
+
+func (e *requestError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &requestError{msg: fmt.Sprintf(format, args...)}
+}
+
+// runFields lists the fields of a run request, for error messages.
+const runFields = "surface, start, steps, tol, optimizers"
+
+// decodeStrict decodes one JSON object from data into dst, rejecting unknown
+// fields and trailing data. allowed lists dst's fields for the message about
+// an unknown one.
+func decodeStrict(data []byte, dst any, allowed string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err, allowed)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return badRequest("malformed JSON: unexpected data after the request object")
+	}
+	return nil
+}
+
+// validateRun checks a decoded request and resolves its defaults.
+func validateRun(req runRequest) (run, error) {
+	var r run
+	if req.Surface == "" {
+		return r, badRequest("surface: required, one of %s", strings.Join(surfaces.Names(), ", "))
+	}
+	s, ok := surfaces.Lookup(req.Surface)
+	if !ok {
+		return r, badRequest("surface: unknown surface %q, expected one of %s", req.Surface, strings.Join(surfaces.Names(), ", "))
+	}
+	r.surface = s
+	r.start = s.Start
+	if req.Start != nil {
+		if len(req.Start) != 2 {
+			return r, badRequest("start: must be an array of two numbers [x, y], got %d numbers", len(req.Start))
+		}
+		for i, v := range req.Start {
+			if math.IsNaN(v) || math.Abs(v) > engine.DivergenceBound {
+				return r, badRequest("start[%d]: must be a number between %g and %g, got %g", i, -engine.DivergenceBound, engine.DivergenceBound, v)
+			}
+		}
+		r.start = surfaces.Point{req.Start[0], req.Start[1]}
+	}
+	r.limits = engine.Limits{Steps: engine.DefaultSteps, Tol: engine.DefaultTol}
+	if req.Steps != nil {
+		if *req.Steps < 1 || *req.Steps > engine.MaxStepLimit {
+			return r, badRequest("steps: must be a whole number from 1 to %d, got %d", engine.MaxStepLimit, *req.Steps)
+		}
+		r.limits.Steps = *req.Steps
+	}
+	if req.Tol != nil {
+		if !(*req.Tol >= 0 && *req.Tol <= 1) {
+			return r, badRequest("tol: must be between 0 and 1 (0 disables the convergence test), got %g", *req.Tol)
+		}
+		r.limits.Tol = *req.Tol
+	}
+	if len(req.Optimizers) < 1 || len(req.Optimizers) > maxOptimizers {
+		return r, badRequest("optimizers: must list 1 to %d optimizers, got %d", maxOptimizers, len(req.Optimizers))
+	}
+	for i, fields := range req.Optimizers {
+		choice, err := decodeOptimizer(fields)
+		if err != nil {
+			return r, badRequest("optimizers[%d].%s", i, err.Error())
+		}
+		r.optimizers = append(r.optimizers, choice)
+	}
+	return r, nil
+}
+
+// decodeOptimizer reads one optimizer entry, {"name": "adam", "lr": 0.01, ...}.
+// Its error starts with the offending field's name, relative to the entry.
+func decodeOptimizer(fields map[string]json.RawMessage) (optimizerChoice, error) {
+	rawName, ok := fields["name"]
+	if !ok {
+		return optimizerChoice{}, fmt.Errorf("name: required, one of %s", strings.Join(engine.MethodNames(), ", "))
+	}
+	var name string
+	if err := json.Unmarshal(rawName, &name); err != nil {
+		return optimizerChoice{}, fmt.Errorf("name: must be a string, one of %s", strings.Join(engine.MethodNames(), ", "))
+	}
+	m, ok := engine.LookupMethod(name)
+	if !ok {
+		return optimizerChoice{}, fmt.Errorf("name: unknown optimizer %q, expected one of %s", name, strings.Join(engine.MethodNames(), ", "))
+	}
+	given := engine.Params{}
+	for key, raw := range fields {
+		if key == "name" {
+			continue
+		}
+		var v *float64 // a pointer, so that null is told apart from 0
+		if err := json.Unmarshal(raw, &v); err != nil || v == nil {
+			return optimizerChoice{}, fmt.Errorf("%s: must be a number", key)
+		}
+		given[key] = *v
+	}
+	params, err := m.Resolve(given)
+	if err != nil {
+		var pe *engine.ParamError
+		if errors.As(err, &pe) {
+			return optimizerChoice{}, fmt.Errorf("%s: %s", pe.Param, pe.Reason)
+		}
+		return optimizerChoice{}, err
+	}
+	return optimizerChoice{method: m, params: params}, nil
+}
+
+// jsonError turns an encoding/json error into a message naming the field.
+func jsonError(err error, allowed string) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			return badRequest("malformed request: expected a JSON object, got %s", typeErr.Value)
+		}
+		return badRequest("%s: %s", field, expectation(field, typeErr.Value))
+	case errors.As(err, &syntaxErr):
+		return badRequest("malformed JSON at byte %d: %s", syntaxErr.Offset, syntaxErr.Error())
+	case errors.Is(err, io.EOF):
+		return badRequest("malformed JSON: empty request, expected a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("malformed JSON: the request ends too soon")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		return badRequest("%s: unknown field (allowed: %s)", strings.Trim(field, `"`), allowed)
+	}
+	return badRequest("malformed JSON: %s", err.Error())
+}
+
+// expectation says what a field of runRequest must hold.
+func expectation(field, got string) string {
+	switch {
+	case field == "surface":
+		return "must be a string naming a surface, got " + got
+	case strings.HasPrefix(field, "start"):
+		return "must be an array of two numbers [x, y], got " + got
+	case field == "steps":
+		return fmt.Sprintf("must be a whole number from 1 to %d, got %s", engine.MaxStepLimit, got)
+	case field == "tol":
+		return "must be a number between 0 and 1, got " + got
+	case strings.HasPrefix(field, "optimizers"):
+		return `must be an array of objects like {"name": "adam", "lr": 0.01}, got ` + got
+	}
+	return "wrong type: " + got
+}

@@ -1,0 +1,123 @@
+// Package web is Saddlepoint's HTTP layer: the chi router, the JSON API, the
+// WebSocket session that streams trajectories, the page and the embedded
+// static assets. Handlers decode and validate, call the engine and encode;
+// the math lives in packages surfaces, engine and contour.
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"saddlepoint/web/static"
+)
+
+// Config configures the server.
+type Config struct {
+	// Logger receives the server's logs; nil means slog.Default().
+	Logger *slog.Logger
+	// StaticDir, when set, serves the static assets from this directory on
+	// disk instead of the embedded copy, for editing the client code.
+	StaticDir string
+}
+
+// Server is Saddlepoint's HTTP handler.
+type Server struct {
+	router chi.Router
+	log    *slog.Logger
+
+	closing   chan struct{} // closed when the server starts shutting down
+	closeOnce sync.Once
+}
+
+// NewServer returns the HTTP handler with every route mounted.
+func NewServer(cfg Config) *Server {
+	s := &Server{log: cfg.Logger, closing: make(chan struct{})}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID)
+	r.Use(middleware.RealIP)
+	r.Use(middleware.Recoverer)
+
+	r.Get("/healthz", s.handleHealth)
+	r.Get("/ws", s.handleWebSocket)
+	r.Group(func(r chi.Router) {
+		r.Use(middleware.Compress(5))
+		r.Get("/", s.handlePage)
+		r.Get("/plot", s.handlePlot)
+		r.Get("/api/surfaces", s.handleSurfaces)
+		r.Get("/api/optimizers", s.handleOptimizers)
+		r.Post("/api/run", s.handleRun)
+		assets := http.FileServerFS(static.FS)
+		if cfg.StaticDir != "" {
+			assets = http.FileServer(http.Dir(cfg.StaticDir))
+		}
+		r.Handle("/static/*", http.StripPrefix("/static/", assets))
+	})
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such page: "+r.URL.Path)
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed on "+r.URL.Path)
+	})
+	s.router = r
+	return s
+}
+
+// CloseWebSockets tells every WebSocket session to close with a 1001 "going
+// away" frame. Register it with http.Server.RegisterOnShutdown, since
+// Shutdown does not track hijacked connections.
+func (s *Server) CloseWebSockets() {
+	s.closeOnce.Do(func() { close(s.closing) })
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.router.ServeHTTP(w, r)
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// writeJSON writes v as a JSON response with the given status code.
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		// Every value the API encodes is finite by construction; reaching
+		// this is a bug, reported as such rather than as half a body.
+		writeError(w, http.StatusInternalServerError, "internal error: "+err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// writeError writes {"error": msg} with the given status code.
+func writeError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	body, _ := json.Marshal(struct {
+		Error string `json:"error"`
+	}{msg})
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// writeRequestError answers err with 400 when the client caused it.
+func writeRequestError(w http.ResponseWriter, err error) {
+	var re *requestError
+	if errors.As(err, &re) {
+		writeError(w, http.StatusBadRequest, re.msg)
+		return
+	}
+	writeError(w, http.StatusInternalServerError, "internal error")
+}

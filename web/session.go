@@ -1,0 +1,260 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"saddlepoint/engine"
+	"saddlepoint/surfaces"
+)
+
+// Timing and size limits of a WebSocket session, after gorilla's chat example.
+const (
+	// writeWait is how long a single message may take to write.
+	writeWait = 10 * time.Second
+	// pongWait is how long the peer may stay silent before the connection
+	// is considered dead.
+	pongWait = 60 * time.Second
+	// pingPeriod is how often we ping; it must be shorter than pongWait.
+	pingPeriod = pongWait * 9 / 10
+	// maxMessageSize is the largest message accepted from the peer.
+	maxMessageSize = maxBodyBytes
+	// sendQueueLength bounds the messages waiting for the writer, so a slow
+	// reader holds back the run instead of growing memory.
+	sendQueueLength = 16
+	// batchPoints is the most points of one run sent in one message.
+	batchPoints = 1000
+)
+
+var upgrader = websocket.Upgrader{
+	ReadBufferSize:  4096,
+	WriteBufferSize: 16384,
+	// CheckOrigin is left nil: gorilla then accepts only same-origin pages.
+}
+
+// clientMessage is a message from the browser: {"type": "run", "id": 3,
+// ...the fields of a run request...} or {"type": "cancel"}.
+type clientMessage struct {
+	Type string `json:"type"`
+	ID   *int64 `json:"id"`
+	runRequest
+}
+
+const clientFields = "type, id, " + runFields
+
+// Messages to the browser. ID echoes the id of the run message they answer.
+type (
+	startedMessage struct {
+		Type    string         `json:"type"` // "started"
+		ID      *int64         `json:"id,omitempty"`
+		Surface string         `json:"surface"`
+		Start   surfaces.Point `json:"start"`
+		Runs    []runHeader    `json:"runs"`
+	}
+	runHeader struct {
+		Name   string        `json:"name"`
+		Params engine.Params `json:"params"`
+	}
+	pointsMessage struct {
+		Type string           `json:"type"` // "points"
+		ID   *int64           `json:"id,omitempty"`
+		Run  int              `json:"run"`
+		Path []surfaces.Point `json:"path"`
+		Loss []float64        `json:"loss"`
+	}
+	doneMessage struct {
+		Type   string        `json:"type"` // "done"
+		ID     *int64        `json:"id,omitempty"`
+		Run    int           `json:"run"`
+		Status engine.Status `json:"status"`
+	}
+	errorMessage struct {
+		Type  string `json:"type"` // "error"
+		ID    *int64 `json:"id,omitempty"`
+		Error string `json:"error"`
+	}
+)
+
+func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has already answered with an HTTP error
+	}
+	sess := &session{conn: conn, send: make(chan []byte, sendQueueLength)}
+	sess.serve(s.closing)
+}
+
+// session is one WebSocket connection. The goroutine that calls serve reads;
+// one writer goroutine owns every write; at most one run goroutine at a time
+// produces the stream.
+type session struct {
+	conn *websocket.Conn
+	send chan []byte
+
+	run     sync.WaitGroup     // the run goroutine in flight, if any
+	stopRun context.CancelFunc // cancels it
+}
+
+func (sess *session) serve(closing <-chan struct{}) {
+	ctx, cancel := context.WithCancel(context.Background())
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		sess.write(ctx, closing)
+	}()
+	sess.read(ctx)
+	sess.cancelRun()
+	cancel()
+	<-writerDone
+	sess.conn.Close()
+}
+
+// read handles the peer's messages until the connection fails or closes.
+func (sess *session) read(ctx context.Context) {
+	sess.conn.SetReadLimit(maxMessageSize)
+	_ = sess.conn.SetReadDeadline(time.Now().Add(pongWait))
+	sess.conn.SetPongHandler(func(string) error {
+		return sess.conn.SetReadDeadline(time.Now().Add(pongWait))
+	})
+	for {
+		kind, data, err := sess.conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		_ = sess.conn.SetReadDeadline(time.Now().Add(pongWait))
+		if kind != websocket.TextMessage {
+			sess.reply(ctx, errorMessage{Type: "error", Error: "messages must be JSON text, not binary"})
+			continue
+		}
+		sess.handle(ctx, data)
+	}
+}
+
+func (sess *session) handle(ctx context.Context, data []byte) {
+	var msg clientMessage
+	if err := decodeStrict(data, &msg, clientFields); err != nil {
+		sess.reply(ctx, errorMessage{Type: "error", ID: msg.ID, Error: err.Error()})
+		return
+	}
+	switch msg.Type {
+	case "run":
+		r, err := validateRun(msg.runRequest)
+		if err != nil {
+			sess.reply(ctx, errorMessage{Type: "error", ID: msg.ID, Error: err.Error()})
+			return
+		}
+		sess.cancelRun()
+		runCtx, stop := context.WithCancel(ctx)
+		sess.stopRun = stop
+		sess.run.Add(1)
+		go func() {
+			defer sess.run.Done()
+			sess.stream(runCtx, msg.ID, r)
+		}()
+	case "cancel":
+		sess.cancelRun()
+	case "":
+		sess.reply(ctx, errorMessage{Type: "error", ID: msg.ID, Error: `type: required, "run" or "cancel"`})
+	default:
+		sess.reply(ctx, errorMessage{Type: "error", ID: msg.ID, Error: `type: unknown message type "` + msg.Type + `", expected "run" or "cancel"`})
+	}
+}
+
+// cancelRun stops the run in flight, if any, and waits until it has stopped
+// sending, so the stream of a new run never interleaves with an old one.
+func (sess *session) cancelRun() {
+	if sess.stopRun != nil {
+		sess.stopRun()
+		sess.stopRun = nil
+	}
+	sess.run.Wait()
+}
+
+// stream steps every optimizer of r in turn, a batch of points at a time, and
+// queues the points and the final status of each run for the writer.
+func (sess *session) stream(ctx context.Context, id *int64, r run) {
+	headers := make([]runHeader, len(r.optimizers))
+	trajectories := make([]*engine.Trajectory, len(r.optimizers))
+	for i, c := range r.optimizers {
+		headers[i] = runHeader{Name: c.method.Name, Params: c.params}
+		trajectories[i] = engine.NewTrajectory(r.surface.TwiceDifferentiable, c.newOptimizer(), r.start, r.limits)
+	}
+	if !sess.reply(ctx, startedMessage{Type: "started", ID: id, Surface: r.surface.Name, Start: r.start, Runs: headers}) {
+		return
+	}
+	path := make([]surfaces.Point, 0, batchPoints)
+	loss := make([]float64, 0, batchPoints)
+	for active := len(trajectories); active > 0; {
+		for i, tr := range trajectories {
+			if tr == nil {
+				continue
+			}
+			path, loss = path[:0], loss[:0]
+			for len(path) < batchPoints && tr.Next() {
+				it := tr.Iterate()
+				path = append(path, it.Theta)
+				loss = append(loss, it.Loss)
+			}
+			if len(path) > 0 && !sess.reply(ctx, pointsMessage{Type: "points", ID: id, Run: i, Path: path, Loss: loss}) {
+				return
+			}
+			if status := tr.Status(); status != engine.Running {
+				if !sess.reply(ctx, doneMessage{Type: "done", ID: id, Run: i, Status: status}) {
+					return
+				}
+				trajectories[i] = nil
+				active--
+			}
+		}
+	}
+}
+
+// reply encodes v and queues it for the writer. It reports false, dropping v,
+// when ctx ends first.
+func (sess *session) reply(ctx context.Context, v any) bool {
+	data, err := json.Marshal(v)
+	if err != nil {
+		data, _ = json.Marshal(errorMessage{Type: "error", Error: "internal error: " + err.Error()})
+	}
+	select {
+	case sess.send <- data:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// write sends queued messages and pings until ctx ends or a write fails. When
+// the server starts closing, it says goodbye with a 1001 close frame.
+func (sess *session) write(ctx context.Context, closing <-chan struct{}) {
+	ticker := time.NewTicker(pingPeriod)
+	defer ticker.Stop()
+	for {
+		select {
+		case data := <-sess.send:
+			_ = sess.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := sess.conn.WriteMessage(websocket.TextMessage, data); err != nil {
+				sess.conn.Close() // unblocks the reader
+				return
+			}
+		case <-ticker.C:
+			_ = sess.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := sess.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				sess.conn.Close()
+				return
+			}
+		case <-closing:
+			msg := websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down")
+			_ = sess.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(writeWait))
+			sess.conn.Close()
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}

@@ -1,0 +1,251 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// dial opens a WebSocket to the test server's /ws.
+func dial(tb testing.TB, srvURL string) *websocket.Conn {
+	tb.Helper()
+	url := "ws" + strings.TrimPrefix(srvURL, "http") + "/ws"
+	header := http.Header{"Origin": {srvURL}}
+	conn, resp, err := websocket.DefaultDialer.Dial(url, header)
+	if err != nil {
+		tb.Fatalf("dial %s: %v", url, err)
+	}
+	resp.Body.Close()
+	tb.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// serverMessage is any message the server sends.
+type serverMessage struct {
+	Type   string       `json:"type"`
+	ID     *int64       `json:"id"`
+	Run    int          `json:"run"`
+	Path   [][2]float64 `json:"path"`
+	Loss   []float64    `json:"loss"`
+	Status string       `json:"status"`
+	Error  string       `json:"error"`
+	Runs   []struct {
+		Name   string             `json:"name"`
+		Params map[string]float64 `json:"params"`
+	} `json:"runs"`
+}
+
+func readMessage(tb testing.TB, conn *websocket.Conn) serverMessage {
+	tb.Helper()
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	kind, data, err := conn.ReadMessage()
+	if err != nil {
+		tb.Fatalf("reading: %v", err)
+	}
+	if kind != websocket.TextMessage {
+		tb.Fatalf("message of kind %d, want text", kind)
+	}
+	var msg serverMessage
+	if err := json.Unmarshal(data, &msg); err != nil {
+		tb.Fatalf("message %q: %v", data, err)
+	}
+	return msg
+}
+
+// streamed collects one run's stream: every path and loss per run, the
+// statuses, and how many points messages there were.
+type streamed struct {
+	paths    [][][2]float64
+	losses   [][]float64
+	statuses []string
+	batches  int
+}
+
+// collect reads messages until every run of a request with n optimizers and
+// the given id is done. Messages of other ids are skipped.
+func collect(tb testing.TB, conn *websocket.Conn, id int64, n int) streamed {
+	tb.Helper()
+	s := streamed{paths: make([][][2]float64, n), losses: make([][]float64, n), statuses: make([]string, n)}
+	started := false
+	for done := 0; done < n; {
+		msg := readMessage(tb, conn)
+		if msg.ID == nil || *msg.ID != id {
+			continue
+		}
+		switch msg.Type {
+		case "started":
+			started = true
+			if len(msg.Runs) != n {
+				tb.Fatalf("started with %d runs, want %d", len(msg.Runs), n)
+			}
+		case "points":
+			if !started {
+				tb.Fatal("points before started")
+			}
+			if len(msg.Path) == 0 || len(msg.Path) != len(msg.Loss) || len(msg.Path) > batchPoints {
+				tb.Fatalf("batch of %d points and %d losses", len(msg.Path), len(msg.Loss))
+			}
+			if s.statuses[msg.Run] != "" {
+				tb.Fatalf("points for run %d after its done", msg.Run)
+			}
+			s.paths[msg.Run] = append(s.paths[msg.Run], msg.Path...)
+			s.losses[msg.Run] = append(s.losses[msg.Run], msg.Loss...)
+			s.batches++
+		case "done":
+			s.statuses[msg.Run] = msg.Status
+			done++
+		case "error":
+			tb.Fatalf("error: %s", msg.Error)
+		}
+	}
+	return s
+}
+
+func TestStreamEqualsRun(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	request := `"surface": "rosenbrock", "start": [-1.2, 1], "steps": 3000, "optimizers": [
+		{"name": "adam", "lr": 0.01}, {"name": "momentum", "lr": 0.001}, {"name": "sgd", "lr": 0.1}, {"name": "newton"}]`
+
+	code, body := postRun(t, srv, "{"+request+"}")
+	if code != http.StatusOK {
+		t.Fatalf("POST /api/run: %d %s", code, body)
+	}
+	var want runReply
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+
+	conn := dial(t, srv.URL)
+	if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type": "run", "id": 7, `+request+`}`)); err != nil {
+		t.Fatal(err)
+	}
+	got := collect(t, conn, 7, 4)
+	if got.batches <= 4 {
+		t.Errorf("%d points messages for 4 runs of up to 3001 points: the stream is not batched", got.batches)
+	}
+	for i, w := range want.Runs {
+		if got.statuses[i] != w.Status {
+			t.Errorf("run %d (%s): status %q, want %q", i, w.Name, got.statuses[i], w.Status)
+		}
+		if len(got.paths[i]) != len(w.Path) {
+			t.Fatalf("run %d (%s): %d points streamed, /api/run gave %d", i, w.Name, len(got.paths[i]), len(w.Path))
+		}
+		for k := range w.Path {
+			if got.paths[i][k] != w.Path[k] || got.losses[i][k] != w.Loss[k] {
+				t.Fatalf("run %d (%s) point %d: streamed %v (%g), /api/run %v (%g)", i, w.Name, k, got.paths[i][k], got.losses[i][k], w.Path[k], w.Loss[k])
+			}
+		}
+	}
+	if want.Runs[2].Status != "diverged" || want.Runs[3].Status != "converged" {
+		t.Errorf("statuses %q and %q: the test wants a diverged and a converged run", want.Runs[2].Status, want.Runs[3].Status)
+	}
+}
+
+func TestStreamBadMessagesKeepConnection(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	conn := dial(t, srv.URL)
+	for _, tc := range []struct {
+		msg  string
+		want string
+	}{
+		{`not json`, "malformed JSON"},
+		{`{"surface": "bowl", "optimizers": [{"name": "sgd"}]}`, "type: required"},
+		{`{"type": "jump"}`, `unknown message type "jump"`},
+		{`{"type": "run", "id": 1, "surface": "bowl", "optimizers": [{"name": "sgd", "lr": -1}]}`, "optimizers[0].lr: must be between 0 and 100"},
+		{`{"type": "run", "id": 2, "surface": "bowl", "color": "red", "optimizers": [{"name": "sgd"}]}`, "color: unknown field"},
+	} {
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(tc.msg)); err != nil {
+			t.Fatal(err)
+		}
+		msg := readMessage(t, conn)
+		if msg.Type != "error" || !strings.Contains(msg.Error, tc.want) {
+			t.Errorf("%s: got %s %q, want an error containing %q", tc.msg, msg.Type, msg.Error, tc.want)
+		}
+	}
+	if err := conn.WriteMessage(websocket.BinaryMessage, []byte{1, 2}); err != nil {
+		t.Fatal(err)
+	}
+	if msg := readMessage(t, conn); msg.Type != "error" || !strings.Contains(msg.Error, "binary") {
+		t.Errorf("binary message: got %s %q", msg.Type, msg.Error)
+	}
+	// The connection still runs.
+	if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type": "run", "id": 3, "surface": "bowl", "steps": 5, "optimizers": [{"name": "sgd"}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	got := collect(t, conn, 3, 1)
+	if len(got.paths[0]) != 6 || got.statuses[0] != "max_steps" {
+		t.Errorf("after errors: %d points, status %q; want 6 points, max_steps", len(got.paths[0]), got.statuses[0])
+	}
+}
+
+func TestStreamNewRunCancelsOld(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	conn := dial(t, srv.URL)
+	long := `{"type": "run", "id": 1, "surface": "rosenbrock", "steps": 100000, "tol": 0, "optimizers": [` +
+		strings.Repeat(`{"name": "adam"},`, 7) + `{"name": "adam"}]}`
+	short := `{"type": "run", "id": 2, "surface": "bowl", "steps": 10, "optimizers": [{"name": "sgd", "lr": 0.1}]}`
+	for _, m := range []string{long, short} {
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Everything of run 1 that arrives must come before run 2 starts, and
+	// run 1 must not finish: 8 × 100,001 points cannot all have been queued.
+	sawSecond := false
+	var doneFirst int
+	for {
+		msg := readMessage(t, conn)
+		if msg.ID == nil {
+			t.Fatalf("message without id: %+v", msg)
+		}
+		if *msg.ID == 1 {
+			if sawSecond {
+				t.Fatalf("a %s message of the cancelled run arrived after the new run started", msg.Type)
+			}
+			if msg.Type == "done" {
+				doneFirst++
+			}
+			continue
+		}
+		sawSecond = true
+		if msg.Type == "done" {
+			break
+		}
+	}
+	if doneFirst == 8 {
+		t.Error("the first run finished although a new run was sent while it streamed")
+	}
+}
+
+func TestWebSocketRejectsForeignOrigin(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	url := "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
+	_, resp, err := websocket.DefaultDialer.Dial(url, http.Header{"Origin": {"https://elsewhere.example"}})
+	if err == nil {
+		t.Fatal("a page from another origin could open the WebSocket")
+	}
+	if resp == nil || resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("got %v, want 403", resp)
+	}
+}
+
+func TestWebSocketClosesWithGoingAway(t *testing.T) {
+	t.Parallel()
+	s := NewServer(Config{})
+	srv := newTestServerFor(t, s)
+	conn := dial(t, srv.URL)
+	s.CloseWebSockets()
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, _, err := conn.ReadMessage()
+	if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+		t.Fatalf("got %v, want a 1001 close", err)
+	}
+}

@@ -1,0 +1,23 @@
+package static
+
+import (
+	"io/fs"
+	"testing"
+)
+
+func TestEmbeddedAssets(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{
+		"js/app.js", "js/plot.js", "js/stream.js", "js/controls.js", "js/legend.js",
+		"css/app.css", "favicon.svg",
+	} {
+		data, err := fs.ReadFile(FS, name)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(data) == 0 {
+			t.Errorf("%s is empty", name)
+		}
+	}
+}

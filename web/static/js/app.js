@@ -1,0 +1,139 @@
+// Saddlepoint's page: wires the controls, the plot, the legend and the
+// stream together around one state object.
+
+import { Controls } from "./controls.js";
+import { Legend } from "./legend.js";
+import { Plot } from "./plot.js";
+import { Stream } from "./stream.js";
+
+// Animation pace: each run's path is revealed over about this many frames.
+const REVEAL_FRAMES = 150;
+
+const data = JSON.parse(document.getElementById("saddlepoint-data").textContent);
+const controls = new Controls(document.getElementById("controls"), data);
+const legend = new Legend(document.getElementById("legend"));
+let plot = new Plot(document.getElementById("plot"));
+
+// state.runs holds, for each run of the current request, its received path
+// and loss, how many points are drawn, and its final status once done.
+const state = { runs: [], request: null, animating: false };
+
+const wsURL = new URL("/ws", window.location.href);
+wsURL.protocol = wsURL.protocol === "https:" ? "wss:" : "ws:";
+const stream = new Stream(wsURL.href, {
+  onMessage: handleMessage,
+  onState: (s) => controls.showConnection(s),
+});
+
+function handleMessage(msg) {
+  switch (msg.type) {
+    case "started":
+      state.runs = msg.runs.map((r) => ({
+        name: r.name,
+        title: data.optimizers.find((o) => o.name === r.name)?.title ?? r.name,
+        colour: controls.colourOf(r.name),
+        path: [],
+        loss: [],
+        drawn: 0,
+        status: null,
+      }));
+      plot.reset(state.runs);
+      legend.reset(state.runs);
+      animate();
+      break;
+    case "points": {
+      const run = state.runs[msg.run];
+      run.path.push(...msg.path);
+      run.loss.push(...msg.loss);
+      animate();
+      break;
+    }
+    case "done":
+      state.runs[msg.run].status = msg.status;
+      animate();
+      break;
+    case "error":
+      controls.showError(msg.error, state.request);
+      break;
+  }
+}
+
+// animate reveals the received points a few at a time, one batch a frame.
+function animate() {
+  if (state.animating) return;
+  state.animating = true;
+  requestAnimationFrame(frame);
+}
+
+function frame() {
+  const longest = Math.max(0, ...state.runs.map((r) => r.path.length));
+  const perFrame = Math.max(1, Math.ceil(longest / REVEAL_FRAMES));
+  let pending = false;
+  state.runs.forEach((run, i) => {
+    if (run.drawn < run.path.length) {
+      run.drawn = Math.min(run.path.length, run.drawn + perFrame);
+      plot.draw(i, run.path, run.drawn);
+    }
+    const finished = run.status !== null && run.drawn === run.path.length;
+    legend.update(i, run.path, run.loss, run.drawn, finished ? run.status : null);
+    pending ||= run.drawn < run.path.length;
+  });
+  if (pending) {
+    requestAnimationFrame(frame);
+  } else {
+    state.animating = false;
+  }
+}
+
+function run() {
+  controls.clearError();
+  const request = controls.request();
+  if (request.optimizers.length === 0) {
+    controls.showError("optimizers: tick at least one optimizer");
+    return;
+  }
+  state.request = request;
+  stream.run(request);
+}
+
+// switchSurface fetches the new surface's contour plot and runs on it from
+// its default start.
+async function switchSurface() {
+  const info = controls.surfaceInfo();
+  controls.setStart(info.start);
+  controls.showSurface();
+  const url = new URL(window.location.href);
+  url.searchParams.set("surface", info.name);
+  history.replaceState(null, "", url);
+  const response = await fetch(`/plot?surface=${encodeURIComponent(info.name)}`);
+  if (!response.ok) {
+    controls.showError((await response.json()).error);
+    return;
+  }
+  document.getElementById("plot-container").innerHTML = await response.text();
+  plot = new Plot(document.getElementById("plot"));
+  bindPlot();
+  run();
+}
+
+function bindPlot() {
+  plot.svg.addEventListener("click", (event) => {
+    const point = plot.fromEvent(event);
+    if (!point) return;
+    controls.setStart(plot.snap(point));
+    plot.setStart(controls.start());
+    run();
+  });
+}
+
+controls.form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  plot.setStart(controls.start());
+  run();
+});
+controls.surfaceSelect.addEventListener("change", switchSurface);
+for (const box of controls.form.querySelectorAll('input[name="optimizer"]')) {
+  box.addEventListener("change", run);
+}
+bindPlot();
+run();

@@ -1,0 +1,51 @@
+// The legend: one row per run with its colour, final loss, final point and
+// why it stopped.
+
+export class Legend {
+  constructor(table) {
+    this.body = table.querySelector("tbody");
+  }
+
+  reset(runs) {
+    this.rows = runs.map((run) => {
+      const row = document.createElement("tr");
+      row.className = `c${run.colour}`;
+      row.dataset.optimizer = run.name;
+      const name = document.createElement("th");
+      name.scope = "row";
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.setAttribute("aria-hidden", "true");
+      name.append(swatch, run.title);
+      const cells = [name];
+      for (const cls of ["steps", "loss", "point", "status"]) {
+        const td = document.createElement("td");
+        td.className = cls;
+        cells.push(td);
+      }
+      row.append(...cells);
+      return row;
+    });
+    this.body.replaceChildren(...this.rows);
+  }
+
+  // update shows the state of run i after n points have been drawn.
+  update(i, path, loss, n, status) {
+    const row = this.rows?.[i];
+    if (!row || n === 0) return;
+    row.querySelector(".steps").textContent = String(n - 1);
+    row.querySelector(".loss").textContent = formatNumber(loss[n - 1]);
+    const [x, y] = path[n - 1];
+    row.querySelector(".point").textContent = `(${formatNumber(x)}, ${formatNumber(y)})`;
+    const cell = row.querySelector(".status");
+    cell.textContent = status ? status.replace("_", " ") : "running";
+    cell.dataset.status = status || "running";
+  }
+}
+
+function formatNumber(v) {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(3).replace("-", "−");
+  return v.toPrecision(5).replace("-", "−");
+}

@@ -1,0 +1,87 @@
+// Package templates holds the templ components of Saddlepoint's pages and the
+// plain data they display. Components hold no logic beyond display; the web
+// package computes everything they show.
+package templates
+
+import "strings"
+
+// Page is everything the main page shows.
+type Page struct {
+	Surfaces   []SurfaceOption
+	Surface    SurfaceOption // the selected surface
+	Optimizers []OptimizerControl
+	Steps      int
+	MaxSteps   int
+	Start      [2]string // the start point, formatted
+	Plot       Plot
+	// ClientData is handed to the page's scripts as JSON.
+	ClientData any
+}
+
+// SurfaceOption is one surface in the surface picker.
+type SurfaceOption struct {
+	Name    string
+	Formula string
+	About   string
+}
+
+// OptimizerControl is one optimizer's checkbox, parameters and update rule.
+type OptimizerControl struct {
+	Name    string
+	Title   string
+	Rule    string
+	Colour  int // index into the page's palette, as CSS class c0, c1, ...
+	Checked bool
+	Params  []ParamControl
+}
+
+// ParamControl is one numeric parameter input.
+type ParamControl struct {
+	Name    string
+	Value   string
+	Min     string
+	Max     string
+	About   string
+	InputID string
+}
+
+// Plot is a contour plot in SVG user units: the plot area is the box
+// (Left, Top, Width, Height) inside a Frame of FrameWidth × FrameHeight, and
+// the surface's view [XMin, XMax] × [YMin, YMax] fills the plot area with
+// equal scales on both axes.
+type Plot struct {
+	Surface                  string
+	FrameWidth, FrameHeight  float64
+	Left, Top, Width, Height float64
+	XMin, XMax, YMin, YMax   float64
+	Levels                   []ContourLevel
+	XTicks, YTicks           []Tick
+	Minima                   []Marker
+	Start                    Marker
+}
+
+// ContourLevel is every contour line of one level, as an SVG path.
+type ContourLevel struct {
+	Level float64
+	Label string
+	Path  string // SVG path data
+	Shade int    // 0 (lowest level) to 9 (highest), as CSS class s0 ... s9
+}
+
+// Tick is an axis tick at position Pos (SVG units along its axis).
+type Tick struct {
+	Pos   float64
+	Label string
+}
+
+// Marker is a point in SVG units.
+type Marker struct {
+	X, Y  float64
+	Label string
+}
+
+// ruleLines splits an update rule such as "v ← αv − εg; θ ← θ + v" into its
+// assignments, one to a line.
+func ruleLines(rule string) []string {
+	return strings.Split(rule, "; ")
+}
