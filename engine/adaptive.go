@@ -23,7 +23,7 @@ func init() {
 		Title:  "AdaGrad",
 		Rule:   "r ← r + g²; θ ← θ − lr·g / (eps + √r)",
 		Params: []Param{learningRate(0.01), epsilon(1e-7)},
-		build:  func(p Params) Optimizer { return &AdaGrad{LR: p["lr"], Eps: p["eps"]} },
+		build:  func(p Params) Optimizer { return &AdaGrad{LR: p.Float("lr"), Eps: p.Float("eps")} },
 	})
 	register(Method{
 		Name:  "rmsprop",
@@ -33,7 +33,7 @@ func init() {
 			{Name: "rho", Default: 0.9, Min: 0, Max: 1,
 				About: "decay rate ρ: how much of the running average of g² is kept at each step"},
 			epsilon(1e-6)},
-		build: func(p Params) Optimizer { return &RMSProp{LR: p["lr"], Rho: p["rho"], Eps: p["eps"]} },
+		build: func(p Params) Optimizer { return &RMSProp{LR: p.Float("lr"), Rho: p.Float("rho"), Eps: p.Float("eps")} },
 	})
 	register(Method{
 		Name:  "adam",
@@ -47,7 +47,7 @@ func init() {
 				About: "decay rate ρ₂ of the second-moment estimate r (below 1, so the bias correction stays finite)"},
 			epsilon(1e-8)},
 		build: func(p Params) Optimizer {
-			return &Adam{LR: p["lr"], Beta1: p["beta1"], Beta2: p["beta2"], Eps: p["eps"]}
+			return &Adam{LR: p.Float("lr"), Beta1: p.Float("beta1"), Beta2: p.Float("beta2"), Eps: p.Float("eps")}
 		},
 	})
 }

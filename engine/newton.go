@@ -12,10 +12,10 @@ func init() {
 		Name:  "newton",
 		Title: "Newton's method",
 		Rule:  "θ ← θ − (H + alpha·I)⁻¹·g",
-		Params: []Param{{Name: "alpha", Default: 0, Min: 0, Max: 1e6,
+		Params: []Param{{Name: "alpha", Default: 0.0, Min: 0, Max: 1e6,
 			About: "regularisation α added to the Hessian's diagonal; 0 is the pure Newton step"}},
 		NeedsHessian: true,
-		build:        func(p Params) Optimizer { return &Newton{Alpha: p["alpha"]} },
+		build:        func(p Params) Optimizer { return &Newton{Alpha: p.Float("alpha")} },
 	})
 }
 

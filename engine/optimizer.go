@@ -10,10 +10,7 @@ package engine
 
 import (
 	"errors"
-	"fmt"
-	"math"
 	"sort"
-	"strings"
 
 	"saddlepoint/surfaces"
 )
@@ -31,20 +28,6 @@ type Optimizer interface {
 	// error, such as one wrapping ErrSingular.
 	Step(f surfaces.Function, theta, grad Point) (Point, error)
 }
-
-// Param describes one numeric parameter of an optimizer: its default and the
-// closed range [Min, Max] of values it accepts.
-type Param struct {
-	Name    string
-	Default float64
-	Min     float64
-	Max     float64
-	// About says what the parameter does, in a short phrase.
-	About string
-}
-
-// Params are the resolved values of every parameter of an optimizer, by name.
-type Params map[string]float64
 
 // Method describes an optimizer of the catalogue and builds fresh instances
 // of it.
@@ -108,76 +91,14 @@ func MethodNames() []string {
 	return names
 }
 
-// Resolve checks the given parameter values against the method's parameters
-// and fills in the defaults of those left out. An unknown name or a value out
-// of range is an error that names the parameter and what is allowed.
-func (m Method) Resolve(given Params) (Params, error) {
-	resolved := make(Params, len(m.Params))
-	for _, p := range m.Params {
-		resolved[p.Name] = p.Default
-	}
-	names := make([]string, 0, len(given))
-	for name := range given {
-		names = append(names, name)
-	}
-	sort.Strings(names) // so the first error reported does not depend on map order
-	for _, name := range names {
-		v := given[name]
-		p, ok := m.param(name)
-		if !ok {
-			return nil, &ParamError{Optimizer: m.Name, Param: name,
-				Reason: fmt.Sprintf("unknown parameter of %s (allowed: %s)", m.Name, m.paramList())}
-		}
-		if math.IsNaN(v) || v < p.Min || v > p.Max {
-			return nil, &ParamError{Optimizer: m.Name, Param: name,
-				Reason: fmt.Sprintf("must be between %g and %g, got %g", p.Min, p.Max, v)}
-		}
-		resolved[name] = v
-	}
-	return resolved, nil
-}
-
 // New returns a fresh optimizer with the given parameters, resolved as by
 // Resolve.
-func (m Method) New(given Params) (Optimizer, Params, error) {
+func (m Method) New(given map[string]any) (Optimizer, Params, error) {
 	resolved, err := m.Resolve(given)
 	if err != nil {
 		return nil, nil, err
 	}
 	return m.build(resolved), resolved, nil
-}
-
-func (m Method) param(name string) (Param, bool) {
-	for _, p := range m.Params {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return Param{}, false
-}
-
-func (m Method) paramList() string {
-	if len(m.Params) == 0 {
-		return "none"
-	}
-	names := make([]string, len(m.Params))
-	for i, p := range m.Params {
-		names[i] = p.Name
-	}
-	return strings.Join(names, ", ")
-}
-
-// ParamError reports a parameter that an optimizer does not have or a value
-// outside its range.
-type ParamError struct {
-	Optimizer string
-	Param     string
-	// Reason says what is wrong and what is allowed.
-	Reason string
-}
-
-func (e *ParamError) Error() string {
-	return fmt.Sprintf("optimizer %s, parameter %s: %s", e.Optimizer, e.Param, e.Reason)
 }
 
 // ErrSingular is returned by a Newton step when H + αI cannot be inverted.

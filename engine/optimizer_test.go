@@ -133,7 +133,7 @@ func TestCatalogue(t *testing.T) {
 			{Name: "beta1", Default: 0.9, Min: 0, Max: 0.9999},
 			{Name: "beta2", Default: 0.999, Min: 0, Max: 0.999999},
 			eps(1e-8)}, false},
-		{"newton", []engine.Param{{Name: "alpha", Default: 0, Min: 0, Max: 1e6}}, true},
+		{"newton", []engine.Param{{Name: "alpha", Default: 0.0, Min: 0, Max: 1e6}}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

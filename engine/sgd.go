@@ -14,21 +14,21 @@ func init() {
 		Title:  "Gradient descent (SGD)",
 		Rule:   "θ ← θ − lr·g",
 		Params: []Param{learningRate(0.01)},
-		build:  func(p Params) Optimizer { return &SGD{LR: p["lr"]} },
+		build:  func(p Params) Optimizer { return &SGD{LR: p.Float("lr")} },
 	})
 	register(Method{
 		Name:   "momentum",
 		Title:  "Momentum",
 		Rule:   "v ← momentum·v − lr·g; θ ← θ + v",
 		Params: []Param{learningRate(0.01), momentumParam(0.9)},
-		build:  func(p Params) Optimizer { return &Momentum{LR: p["lr"], Momentum: p["momentum"]} },
+		build:  func(p Params) Optimizer { return &Momentum{LR: p.Float("lr"), Momentum: p.Float("momentum")} },
 	})
 	register(Method{
 		Name:   "nesterov",
 		Title:  "Nesterov momentum",
 		Rule:   "g ← ∇f(θ + momentum·v); v ← momentum·v − lr·g; θ ← θ + v",
 		Params: []Param{learningRate(0.01), momentumParam(0.9)},
-		build:  func(p Params) Optimizer { return &Nesterov{LR: p["lr"], Momentum: p["momentum"]} },
+		build:  func(p Params) Optimizer { return &Nesterov{LR: p.Float("lr"), Momentum: p.Float("momentum")} },
 	})
 }
 

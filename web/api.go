@@ -49,12 +49,26 @@ type optimizerInfo struct {
 	Params []paramInfo `json:"params"`
 }
 
+// paramInfo describes one parameter: min and max for numbers and integers,
+// choices for a choice.
 type paramInfo struct {
-	Name    string  `json:"name"`
-	Default float64 `json:"default"`
-	Min     float64 `json:"min"`
-	Max     float64 `json:"max"`
-	About   string  `json:"about"`
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind"`
+	Default  any      `json:"default"`
+	Min      *float64 `json:"min,omitempty"`
+	Max      *float64 `json:"max,omitempty"`
+	Choices  []string `json:"choices,omitempty"`
+	About    string   `json:"about"`
+	Advanced bool     `json:"advanced,omitempty"`
+}
+
+func describeParam(p engine.Param) paramInfo {
+	info := paramInfo{Name: p.Name, Kind: p.Kind.String(), Default: p.Default, Choices: p.Choices, About: p.About, Advanced: p.Advanced}
+	if p.Kind == engine.Number || p.Kind == engine.Integer {
+		lo, hi := p.Min, p.Max
+		info.Min, info.Max = &lo, &hi
+	}
+	return info
 }
 
 func optimizerCatalogue() []optimizerInfo {
@@ -62,7 +76,7 @@ func optimizerCatalogue() []optimizerInfo {
 	for _, m := range engine.Methods() {
 		info := optimizerInfo{Name: m.Name, Title: m.Title, Rule: m.Rule, Params: []paramInfo{}}
 		for _, p := range m.Params {
-			info.Params = append(info.Params, paramInfo{p.Name, p.Default, p.Min, p.Max, p.About})
+			info.Params = append(info.Params, describeParam(p))
 		}
 		all = append(all, info)
 	}

@@ -171,7 +171,7 @@ func TestRunMatchesEngine(t *testing.T) {
 	}{
 		{"adam", engine.Params{"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}},
 		{"sgd", engine.Params{"lr": 0.01}},
-		{"newton", engine.Params{"alpha": 0}},
+		{"newton", engine.Params{"alpha": 0.0}},
 	} {
 		r := got.Runs[i]
 		if r.Name != tc.name {
@@ -280,8 +280,9 @@ func TestRunBadInput(t *testing.T) {
 		{"unknown parameter", `{"surface": "bowl", "optimizers": [{"name": "sgd", "momentum": 0.9}]}`, []string{"optimizers[0].momentum", "unknown parameter", "lr"}},
 		{"parameter out of range", `{"surface": "bowl", "optimizers": [{"name": "adam", "beta1": 1.5}]}`, []string{"optimizers[0].beta1", "between 0 and"}},
 		{"parameter not a number", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": "fast"}]}`, []string{"optimizers[0].lr", "must be a number"}},
-		{"parameter null", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": null}]}`, []string{"optimizers[0].lr", "must be a number"}},
-		{"parameter overflows", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": 1e999}]}`, []string{"optimizers[0].lr", "must be a number"}},
+		{"parameter null", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": null}]}`, []string{"optimizers[0].lr", "must be a number", "got null"}},
+		{"parameter overflows", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": 1e999}]}`, []string{"optimizers[0].lr", "must be a finite number"}},
+		{"parameter an array", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": [1]}]}`, []string{"optimizers[0].lr", "must be a number", "got an array"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

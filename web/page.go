@@ -51,11 +51,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 			ctl.Checked = ctl.Checked || name == m.Name
 		}
 		for _, p := range m.Params {
-			ctl.Params = append(ctl.Params, templates.ParamControl{
-				Name: p.Name, About: p.About,
-				Value: formatFloat(p.Default), Min: formatFloat(p.Min), Max: formatFloat(p.Max),
-				InputID: "param-" + m.Name + "-" + p.Name,
-			})
+			ctl.Params = append(ctl.Params, paramControl(m.Name, p))
 		}
 		page.Optimizers = append(page.Optimizers, ctl)
 	}
@@ -99,6 +95,24 @@ func pageSurface(w http.ResponseWriter, r *http.Request) (surfaces.Surface, bool
 		writeError(w, http.StatusBadRequest, "surface: unknown surface "+strconv.Quote(name)+", expected one of "+strings.Join(surfaces.Names(), ", "))
 	}
 	return s, ok
+}
+
+// paramControl describes the input of parameter p of optimizer name.
+func paramControl(name string, p engine.Param) templates.ParamControl {
+	c := templates.ParamControl{
+		Name: p.Name, Kind: p.Kind.String(), About: p.About, Advanced: p.Advanced,
+		Choices: p.Choices, InputID: "param-" + name + "-" + p.Name,
+	}
+	switch d := p.Default.(type) {
+	case float64:
+		c.Value = formatFloat(d)
+		c.Min, c.Max = formatFloat(p.Min), formatFloat(p.Max)
+	case bool:
+		c.Value = strconv.FormatBool(d)
+	case string:
+		c.Value = d
+	}
+	return c
 }
 
 func surfaceOption(s surfaces.Surface) templates.SurfaceOption {

@@ -144,16 +144,16 @@ func decodeOptimizer(fields map[string]json.RawMessage) (optimizerChoice, error)
 	if !ok {
 		return optimizerChoice{}, fmt.Errorf("name: unknown optimizer %q, expected one of %s", name, strings.Join(engine.MethodNames(), ", "))
 	}
-	given := engine.Params{}
+	given := map[string]any{}
 	for key, raw := range fields {
 		if key == "name" {
 			continue
 		}
-		var v *float64 // a pointer, so that null is told apart from 0
-		if err := json.Unmarshal(raw, &v); err != nil || v == nil {
-			return optimizerChoice{}, fmt.Errorf("%s: must be a number", key)
+		var v any // float64, bool, string, nil, or a slice or map for Resolve to refuse
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return optimizerChoice{}, fmt.Errorf("%s: must be a finite number", key)
 		}
-		given[key] = *v
+		given[key] = v
 	}
 	params, err := m.Resolve(given)
 	if err != nil {

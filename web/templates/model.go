@@ -35,14 +35,18 @@ type OptimizerControl struct {
 	Params  []ParamControl
 }
 
-// ParamControl is one numeric parameter input.
+// ParamControl is one parameter's input: a number field, a checkbox
+// (Kind "boolean") or a menu (Kind "choice").
 type ParamControl struct {
-	Name    string
-	Value   string
-	Min     string
-	Max     string
-	About   string
-	InputID string
+	Name     string
+	Kind     string
+	Value    string // the default, formatted; "true" or "false" for a checkbox
+	Min      string
+	Max      string
+	Choices  []string
+	About    string
+	InputID  string
+	Advanced bool
 }
 
 // Plot is a contour plot in SVG user units: the plot area is the box
@@ -84,4 +88,19 @@ type Marker struct {
 // assignments, one to a line.
 func ruleLines(rule string) []string {
 	return strings.Split(rule, "; ")
+}
+
+// basic and advanced split parameters into those always shown and the knobs
+// tucked behind a disclosure.
+func basic(ps []ParamControl) []ParamControl    { return filterParams(ps, false) }
+func advanced(ps []ParamControl) []ParamControl { return filterParams(ps, true) }
+
+func filterParams(ps []ParamControl, adv bool) []ParamControl {
+	var out []ParamControl
+	for _, p := range ps {
+		if p.Advanced == adv {
+			out = append(out, p)
+		}
+	}
+	return out
 }

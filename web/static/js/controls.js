@@ -46,8 +46,8 @@ export class Controls {
   request() {
     const optimizers = this.selected().map((el) => {
       const entry = { name: el.dataset.optimizer };
-      for (const input of el.querySelectorAll("input[data-param]")) {
-        entry[input.dataset.param] = input.value === "" ? null : Number(input.value);
+      for (const input of el.querySelectorAll("[data-param]")) {
+        entry[input.dataset.param] = readParam(input);
       }
       return entry;
     });
@@ -90,6 +90,20 @@ export class Controls {
     const words = { open: "", connecting: "Connecting to the server…", closed: "Connection lost; reconnecting…" };
     this.connection.textContent = words[state] ?? "";
     this.connection.dataset.state = state;
+  }
+}
+
+// readParam reads a parameter input as the API wants it: a boolean for a
+// checkbox, a string for a menu, else a number (null when unreadable, which
+// the server answers with a message naming the field).
+function readParam(input) {
+  switch (input.dataset.kind) {
+    case "boolean":
+      return input.checked;
+    case "choice":
+      return input.value;
+    default:
+      return input.value === "" ? null : Number(input.value);
   }
 }
 
