@@ -49,7 +49,10 @@ type Method struct {
 var methods = map[string]Method{}
 
 // methodOrder is the order optimizers are listed in, following the book.
-var methodOrder = []string{"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton"}
+var methodOrder = []string{
+	"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop-nesterov", "adam", "adamw",
+	"newton", "newton-ls", "cg", "bfgs", "lbfgs", "coordinate-descent",
+}
 
 func register(m Method) {
 	if _, dup := methods[m.Name]; dup {
@@ -101,5 +104,13 @@ func (m Method) New(given map[string]any) (Optimizer, Params, error) {
 	return m.build(resolved), resolved, nil
 }
 
-// ErrSingular is returned by a Newton step when H + αI cannot be inverted.
-var ErrSingular = errors.New("engine: singular Hessian")
+// Errors a Step may return, each ending the run with its own status.
+var (
+	// ErrSingular is returned by a Newton step when H + αI cannot be
+	// inverted; the run ends as Singular.
+	ErrSingular = errors.New("engine: singular Hessian")
+	// ErrStalled is returned by a line-search method that can find no point
+	// along its search direction that decreases f enough; the run ends as
+	// Stalled.
+	ErrStalled = errors.New("engine: the line search made no progress")
+)

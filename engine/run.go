@@ -23,6 +23,10 @@ const (
 	MaxSteps Status = "max_steps"
 	// Singular: Newton's H + αI could not be inverted at the last iterate.
 	Singular Status = "singular"
+	// Stalled: a line search found no acceptable point from the last
+	// iterate, which happens when f cannot be decreased any further in
+	// floating point before the gradient test is met.
+	Stalled Status = "stalled"
 )
 
 // DivergenceBound is the largest coordinate magnitude an iterate may have.
@@ -94,9 +98,12 @@ func (t *Trajectory) Next() bool {
 		// Step from the iterate yielded last; its gradient is in t.grad.
 		next, err := t.opt.Step(t.f, t.cur.Theta, t.grad)
 		if err != nil {
-			if errors.Is(err, ErrSingular) {
+			switch {
+			case errors.Is(err, ErrSingular):
 				t.status = Singular
-			} else {
+			case errors.Is(err, ErrStalled):
+				t.status = Stalled
+			default:
 				t.status = Diverged
 			}
 			return false
