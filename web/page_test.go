@@ -72,7 +72,7 @@ func TestPageRenders(t *testing.T) {
 	srv := newTestServer(t)
 	doc := fetchHTML(t, srv.URL+"/?surface=rosenbrock")
 
-	options := findAll(doc, func(n *html.Node) bool { return n.Data == "option" })
+	options := findAll(findAll(doc, byID("surface"))[0], func(n *html.Node) bool { return n.Data == "option" })
 	if len(options) != len(surfaces.Names()) {
 		t.Errorf("%d surface options, want %d", len(options), len(surfaces.Names()))
 	}
@@ -97,8 +97,21 @@ func TestPageRenders(t *testing.T) {
 				t.Errorf("no input for %s.%s", m.Name, p.Name)
 				continue
 			}
-			if v, _ := strconv.ParseFloat(attr(in[0], "value"), 64); v != p.Default {
-				t.Errorf("%s.%s input shows %q, want the default %g", m.Name, p.Name, attr(in[0], "value"), p.Default)
+			var shown any
+			switch p.Kind {
+			case engine.Bool:
+				_, shown = attrOK(in[0], "checked")
+			case engine.Choice:
+				for _, o := range findAll(in[0], func(n *html.Node) bool { return n.Data == "option" }) {
+					if _, sel := attrOK(o, "selected"); sel {
+						shown = attr(o, "value")
+					}
+				}
+			default:
+				shown, _ = strconv.ParseFloat(attr(in[0], "value"), 64)
+			}
+			if shown != p.Default {
+				t.Errorf("%s.%s input shows %v, want the default %v", m.Name, p.Name, shown, p.Default)
 			}
 		}
 	}

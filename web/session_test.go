@@ -35,7 +35,7 @@ type serverMessage struct {
 	Error  string       `json:"error"`
 	Runs   []struct {
 		Name   string             `json:"name"`
-		Params map[string]float64 `json:"params"`
+		Params map[string]any `json:"params"`
 	} `json:"runs"`
 }
 
