@@ -22,34 +22,68 @@ func init() {
 		Name:   "adagrad",
 		Title:  "AdaGrad",
 		Rule:   "r ← r + g²; θ ← θ − lr·g / (eps + √r)",
-		Params: []Param{learningRate(0.01), epsilon(1e-7)},
+		Params: withKnobs([]Param{learningRate(0.01), epsilon(1e-7)}),
 		build:  func(p Params) Optimizer { return &AdaGrad{LR: p.Float("lr"), Eps: p.Float("eps")} },
 	})
 	register(Method{
-		Name:  "rmsprop",
-		Title: "RMSProp",
-		Rule:  "r ← rho·r + (1 − rho)·g²; θ ← θ − lr·g / √(eps + r)",
-		Params: []Param{learningRate(0.001),
-			{Name: "rho", Default: 0.9, Min: 0, Max: 1,
-				About: "decay rate ρ: how much of the running average of g² is kept at each step"},
-			epsilon(1e-6)},
-		build: func(p Params) Optimizer { return &RMSProp{LR: p.Float("lr"), Rho: p.Float("rho"), Eps: p.Float("eps")} },
+		Name:   "rmsprop",
+		Title:  "RMSProp",
+		Rule:   "r ← rho·r + (1 − rho)·g²; θ ← θ − lr·g / √(eps + r)",
+		Params: withKnobs([]Param{learningRate(0.001), rhoParam(0.9), epsilon(1e-6)}),
+		build:  func(p Params) Optimizer { return &RMSProp{LR: p.Float("lr"), Rho: p.Float("rho"), Eps: p.Float("eps")} },
+	})
+	register(Method{
+		Name:  "rmsprop-nesterov",
+		Title: "RMSProp with Nesterov momentum",
+		Rule: "g ← ∇f(θ + momentum·v); r ← rho·r + (1 − rho)·g²; " +
+			"v ← momentum·v − lr·g / √(eps + r); θ ← θ + v",
+		Params: withKnobs([]Param{learningRate(0.001), rhoParam(0.9), momentumParam(0.9), epsilon(1e-6)}),
+		build: func(p Params) Optimizer {
+			return &RMSPropNesterov{LR: p.Float("lr"), Rho: p.Float("rho"), Momentum: p.Float("momentum"), Eps: p.Float("eps")}
+		},
 	})
 	register(Method{
 		Name:  "adam",
 		Title: "Adam",
 		Rule: "t ← t + 1; s ← beta1·s + (1 − beta1)·g; r ← beta2·r + (1 − beta2)·g²; " +
 			"ŝ = s / (1 − beta1ᵗ); r̂ = r / (1 − beta2ᵗ); θ ← θ − lr·ŝ / (√r̂ + eps)",
-		Params: []Param{learningRate(0.001),
-			{Name: "beta1", Default: 0.9, Min: 0, Max: 0.9999,
-				About: "decay rate ρ₁ of the first-moment estimate s (below 1, so the bias correction stays finite)"},
-			{Name: "beta2", Default: 0.999, Min: 0, Max: 0.999999,
-				About: "decay rate ρ₂ of the second-moment estimate r (below 1, so the bias correction stays finite)"},
-			epsilon(1e-8)},
+		Params: withKnobs([]Param{learningRate(0.001), beta1Param, beta2Param, epsilon(1e-8), biasCorrection}),
 		build: func(p Params) Optimizer {
-			return &Adam{LR: p.Float("lr"), Beta1: p.Float("beta1"), Beta2: p.Float("beta2"), Eps: p.Float("eps")}
+			return &Adam{LR: p.Float("lr"), Beta1: p.Float("beta1"), Beta2: p.Float("beta2"), Eps: p.Float("eps"),
+				NoBiasCorrection: !p.Bool("bias_correction")}
 		},
 	})
+	register(Method{
+		Name:  "adamw",
+		Title: "AdamW (decoupled weight decay)",
+		Rule: "t ← t + 1; s ← beta1·s + (1 − beta1)·g; r ← beta2·r + (1 − beta2)·g²; " +
+			"ŝ = s / (1 − beta1ᵗ); r̂ = r / (1 − beta2ᵗ); θ ← θ − lr·(ŝ / (√r̂ + eps) + weight_decay·θ)",
+		Params: withKnobs([]Param{learningRate(0.001), beta1Param, beta2Param, epsilon(1e-8),
+			{Name: "weight_decay", Default: 0.01, Min: 0, Max: 1,
+				About: "weight decay λ: the fraction of θ taken off at each step, times lr, apart from the gradient's step"},
+			biasCorrection}),
+		build: func(p Params) Optimizer {
+			return &AdamW{LR: p.Float("lr"), Beta1: p.Float("beta1"), Beta2: p.Float("beta2"), Eps: p.Float("eps"),
+				WeightDecay: p.Float("weight_decay"), NoBiasCorrection: !p.Bool("bias_correction")}
+		},
+	})
+}
+
+// The parameters of the adaptive methods. The betas stay below 1 so that the
+// bias correction 1/(1 − betaᵗ) stays finite.
+var (
+	beta1Param = Param{Name: "beta1", Default: 0.9, Min: 0, Max: 0.9999,
+		About: "decay rate ρ₁ of the first-moment estimate s (below 1, so the bias correction stays finite)"}
+	beta2Param = Param{Name: "beta2", Default: 0.999, Min: 0, Max: 0.999999,
+		About: "decay rate ρ₂ of the second-moment estimate r (below 1, so the bias correction stays finite)"}
+	biasCorrection = Param{Name: "bias_correction", Kind: Bool, Default: true, Advanced: true,
+		About: "divide s and r by 1 − betaᵗ to undo their start at zero; off, early steps are too short or too long"}
+)
+
+// rhoParam is RMSProp's decay rate ρ ∈ [0, 1].
+func rhoParam(def float64) Param {
+	return Param{Name: "rho", Default: def, Min: 0, Max: 1,
+		About: "decay rate ρ: how much of the running average of g² is kept at each step"}
 }
 
 // epsilon is the small constant δ that keeps the adaptive methods from
@@ -73,10 +107,12 @@ type AdaGrad struct {
 	Eps float64
 
 	r Point // sum of squared gradients
+	g Point // the gradient of the last step
 }
 
 // Step accumulates g² and returns the scaled step from θ.
 func (o *AdaGrad) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
+	o.g = grad
 	for i := range theta {
 		g := grad[i]
 		o.r[i] = o.r[i] + g*g
@@ -85,6 +121,20 @@ func (o *AdaGrad) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
 		}
 	}
 	return theta, nil
+}
+
+// SetLR sets the learning rate of the next step.
+func (o *AdaGrad) SetLR(lr float64) { o.LR = lr }
+
+// State shows the learning rate, the gradient of the last step, the
+// accumulator r after it as SecondMoment, and as EffectiveLR the factor
+// lr / (eps + √r) that multiplied each coordinate of g.
+func (o *AdaGrad) State() State {
+	var eff Point
+	for i := range eff {
+		eff[i] = o.LR / (o.Eps + math.Sqrt(o.r[i]))
+	}
+	return State{LR: ptr(o.LR), UpdateGradient: ptr(o.g), SecondMoment: ptr(o.r), EffectiveLR: &eff}
 }
 
 // RMSProp is Algorithm 8.5 of the book: AdaGrad with the sum of squared
@@ -102,10 +152,12 @@ type RMSProp struct {
 	Eps float64
 
 	r Point // decaying average of squared gradients
+	g Point // the gradient of the last step
 }
 
 // Step updates the average of g² and returns the scaled step from θ.
 func (o *RMSProp) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
+	o.g = grad
 	for i := range theta {
 		g := grad[i]
 		o.r[i] = o.Rho*o.r[i] + (1-o.Rho)*(g*g)
@@ -114,6 +166,81 @@ func (o *RMSProp) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
 		}
 	}
 	return theta, nil
+}
+
+// SetLR sets the learning rate of the next step.
+func (o *RMSProp) SetLR(lr float64) { o.LR = lr }
+
+// State shows the learning rate, the gradient of the last step, the average
+// r after it as SecondMoment, and as EffectiveLR the factor lr / √(eps + r)
+// that multiplied each coordinate of g.
+func (o *RMSProp) State() State {
+	return State{LR: ptr(o.LR), UpdateGradient: ptr(o.g), SecondMoment: ptr(o.r),
+		EffectiveLR: ptr(rootScaled(o.LR, o.Eps, o.r))}
+}
+
+// rootScaled returns lr / √(eps + r) in each coordinate.
+func rootScaled(lr, eps float64, r Point) Point {
+	return Point{lr / math.Sqrt(eps+r[0]), lr / math.Sqrt(eps+r[1])}
+}
+
+// RMSPropNesterov is Algorithm 8.6 of the book: RMSProp whose step is the
+// velocity of Nesterov momentum, with the gradient taken at the look-ahead
+// point θ + momentum·v,
+//
+//	g ← ∇f(θ + momentum·v)
+//	r ← rho·r + (1 − rho)·g²
+//	v ← momentum·v − lr·g / √(eps + r)
+//	θ ← θ + v
+//
+// with r and the velocity v starting at zero. As in RMSProp, eps sits
+// inside the square root (the book writes ε/√r and has no eps in this
+// algorithm; without one, a coordinate whose gradient has always been zero
+// would divide zero by zero). Step evaluates the look-ahead gradient itself
+// and ignores the ∇f(θ) the run loop hands it. LR ∈ [0, 100], Rho ∈ [0, 1],
+// Momentum ∈ [0, 1] and Eps ∈ [0, 1] when built through the catalogue. An
+// RMSPropNesterov holds the state of one run and must not be reused for
+// another.
+type RMSPropNesterov struct {
+	LR       float64
+	Rho      float64
+	Momentum float64
+	Eps      float64
+
+	r     Point // decaying average of squared gradients
+	v     Point // velocity
+	ahead Point // the look-ahead point of the last step
+	g     Point // the gradient there
+}
+
+// Step evaluates the look-ahead gradient, updates the average of g² and the
+// velocity, and returns θ + v.
+func (o *RMSPropNesterov) Step(f surfaces.Function, theta, _ Point) (Point, error) {
+	ahead := Point{theta[0] + o.Momentum*o.v[0], theta[1] + o.Momentum*o.v[1]}
+	grad := f.Gradient(ahead)
+	o.ahead, o.g = ahead, grad
+	for i := range theta {
+		g := grad[i]
+		o.r[i] = o.Rho*o.r[i] + (1-o.Rho)*(g*g)
+		o.v[i] = o.Momentum * o.v[i]
+		if g != 0 {
+			o.v[i] = o.v[i] - o.LR*g/math.Sqrt(o.Eps+o.r[i])
+		}
+		theta[i] = theta[i] + o.v[i]
+	}
+	return theta, nil
+}
+
+// SetLR sets the learning rate of the next step.
+func (o *RMSPropNesterov) SetLR(lr float64) { o.LR = lr }
+
+// State shows the learning rate, the look-ahead point and gradient of the
+// last step, the average r and the velocity after it, and as EffectiveLR
+// the factor lr / √(eps + r) that multiplied each coordinate of the
+// look-ahead gradient in the velocity's update.
+func (o *RMSPropNesterov) State() State {
+	return State{LR: ptr(o.LR), LookAhead: ptr(o.ahead), UpdateGradient: ptr(o.g), SecondMoment: ptr(o.r),
+		Velocity: ptr(o.v), EffectiveLR: ptr(rootScaled(o.LR, o.Eps, o.r))}
 }
 
 // Adam is Algorithm 8.7 of the book: decaying averages of the gradient (the
@@ -127,43 +254,150 @@ func (o *RMSProp) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
 //	r̂ = r / (1 − beta2ᵗ)
 //	θ ← θ − lr·ŝ / (√r̂ + eps)
 //
-// with t, s and r starting at zero. LR ∈ [0, 100], Beta1 ∈ [0, 0.9999],
+// with t, s and r starting at zero. With NoBiasCorrection, ŝ = s and r̂ = r:
+// the first steps are then far from lr long, which is what the correction is
+// for (section 8.5.3). LR ∈ [0, 100], Beta1 ∈ [0, 0.9999],
 // Beta2 ∈ [0, 0.999999] and Eps ∈ [0, 1] when built through the catalogue;
 // the betas stay below 1 so that 1 − betaᵗ is never zero. An Adam holds the
 // moments of one run and must not be reused for another.
 type Adam struct {
-	LR    float64
-	Beta1 float64
-	Beta2 float64
-	Eps   float64
+	LR               float64
+	Beta1            float64
+	Beta2            float64
+	Eps              float64
+	NoBiasCorrection bool
 
-	t              int     // steps taken
-	s, r           Point   // first and second moment estimates
-	beta1t, beta2t float64 // beta1ᵗ and beta2ᵗ, once t > 0
+	moments
 }
 
 // Step updates both moments and returns the bias-corrected step from θ.
 func (o *Adam) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
-	// betaᵗ is kept as a running product: the same to within an ulp or two
-	// as math.Pow(beta, t), at a fraction of the cost.
-	o.t++
-	if o.t == 1 {
-		o.beta1t, o.beta2t = o.Beta1, o.Beta2
-	} else {
-		o.beta1t = flushPower(o.beta1t * o.Beta1)
-		o.beta2t = flushPower(o.beta2t * o.Beta2)
-	}
+	c1, c2 := o.count(o.Beta1, o.Beta2, o.NoBiasCorrection, grad)
 	for i := range theta {
 		g := grad[i]
 		o.s[i] = o.Beta1*o.s[i] + (1-o.Beta1)*g
 		o.r[i] = o.Beta2*o.r[i] + (1-o.Beta2)*(g*g)
-		sHat := o.s[i] / (1 - o.beta1t)
-		rHat := o.r[i] / (1 - o.beta2t)
+		sHat := o.s[i] / c1
+		rHat := o.r[i] / c2
 		if sHat != 0 {
 			theta[i] = theta[i] - o.LR*sHat/(math.Sqrt(rHat)+o.Eps)
 		}
 	}
 	return theta, nil
+}
+
+// SetLR sets the learning rate of the next step.
+func (o *Adam) SetLR(lr float64) { o.LR = lr }
+
+// State shows the learning rate, the gradient of the last step, the moments
+// s and r after it (uncorrected), and as EffectiveLR the factor
+//
+//	lr / ((1 − beta1ᵗ)·(√(r / (1 − beta2ᵗ)) + eps))
+//
+// that multiplied each coordinate of s, the bias correction of ŝ included
+// (without bias correction, lr / (√r + eps)).
+func (o *Adam) State() State {
+	return o.state(o.LR, o.Eps, o.NoBiasCorrection)
+}
+
+// AdamW is Adam with decoupled weight decay (Loshchilov & Hutter, Decoupled
+// Weight Decay Regularization, ICLR 2019): θ shrinks towards the origin by
+// lr·weight_decay·θ at every step, apart from the adaptive step, rather
+// than through a λθ term in the gradient that the moments would rescale,
+//
+//	t ← t + 1
+//	s ← beta1·s + (1 − beta1)·g
+//	r ← beta2·r + (1 − beta2)·g²
+//	ŝ = s / (1 − beta1ᵗ)
+//	r̂ = r / (1 − beta2ᵗ)
+//	θ ← θ − lr·(ŝ / (√r̂ + eps) + weight_decay·θ)
+//
+// with t, s and r starting at zero and, with NoBiasCorrection, ŝ = s and
+// r̂ = r. With weight_decay = 0 it is Adam. The parameters are Adam's, and
+// WeightDecay ∈ [0, 1] when built through the catalogue. An AdamW holds the
+// moments of one run and must not be reused for another.
+type AdamW struct {
+	LR               float64
+	Beta1            float64
+	Beta2            float64
+	Eps              float64
+	WeightDecay      float64
+	NoBiasCorrection bool
+
+	moments
+}
+
+// Step updates both moments and returns the bias-corrected, decayed step
+// from θ.
+func (o *AdamW) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
+	c1, c2 := o.count(o.Beta1, o.Beta2, o.NoBiasCorrection, grad)
+	for i := range theta {
+		g := grad[i]
+		o.s[i] = o.Beta1*o.s[i] + (1-o.Beta1)*g
+		o.r[i] = o.Beta2*o.r[i] + (1-o.Beta2)*(g*g)
+		sHat := o.s[i] / c1
+		rHat := o.r[i] / c2
+		// ŝ / (√r̂ + eps) + weight_decay·θ, the first term left out when
+		// ŝ = 0, as in Adam.
+		d := o.WeightDecay * theta[i]
+		if sHat != 0 {
+			d = sHat/(math.Sqrt(rHat)+o.Eps) + d
+		}
+		theta[i] = theta[i] - o.LR*d
+	}
+	return theta, nil
+}
+
+// SetLR sets the learning rate of the next step.
+func (o *AdamW) SetLR(lr float64) { o.LR = lr }
+
+// State shows what Adam's does. EffectiveLR multiplies s; the decay
+// lr·weight_decay·θ comes on top of it.
+func (o *AdamW) State() State {
+	return o.state(o.LR, o.Eps, o.NoBiasCorrection)
+}
+
+// moments are the running estimates of Adam and AdamW.
+type moments struct {
+	t              int     // steps taken
+	s, r           Point   // first and second moment estimates
+	beta1t, beta2t float64 // beta1ᵗ and beta2ᵗ, once t > 0
+	g              Point   // the gradient of the last step
+}
+
+// count counts a step, keeping its gradient g for State, and returns the
+// divisors of its bias correction, as corrections does.
+func (m *moments) count(beta1, beta2 float64, noBiasCorrection bool, g Point) (c1, c2 float64) {
+	// betaᵗ is kept as a running product: the same to within an ulp or two
+	// as math.Pow(beta, t), at a fraction of the cost.
+	m.t++
+	if m.t == 1 {
+		m.beta1t, m.beta2t = beta1, beta2
+	} else {
+		m.beta1t = flushPower(m.beta1t * beta1)
+		m.beta2t = flushPower(m.beta2t * beta2)
+	}
+	m.g = g
+	return m.corrections(noBiasCorrection)
+}
+
+// corrections returns the divisors 1 − beta1ᵗ and 1 − beta2ᵗ of the bias
+// correction, or 1 and 1 when it is off.
+func (m *moments) corrections(noBiasCorrection bool) (c1, c2 float64) {
+	if noBiasCorrection {
+		return 1, 1
+	}
+	return 1 - m.beta1t, 1 - m.beta2t
+}
+
+// state is the State of Adam and AdamW.
+func (m *moments) state(lr, eps float64, noBiasCorrection bool) State {
+	c1, c2 := m.corrections(noBiasCorrection)
+	var eff Point
+	for i := range eff {
+		eff[i] = lr / (c1 * (math.Sqrt(m.r[i]/c2) + eps))
+	}
+	return State{LR: ptr(lr), UpdateGradient: ptr(m.g), FirstMoment: ptr(m.s), SecondMoment: ptr(m.r), EffectiveLR: &eff}
 }
 
 // flushPower returns a power betaᵗ, or 0 once it is so small that
@@ -182,5 +416,19 @@ func flushPower(p float64) float64 {
 var (
 	_ Optimizer = (*AdaGrad)(nil)
 	_ Optimizer = (*RMSProp)(nil)
+	_ Optimizer = (*RMSPropNesterov)(nil)
 	_ Optimizer = (*Adam)(nil)
+	_ Optimizer = (*AdamW)(nil)
+
+	_ LRSetter = (*AdaGrad)(nil)
+	_ LRSetter = (*RMSProp)(nil)
+	_ LRSetter = (*RMSPropNesterov)(nil)
+	_ LRSetter = (*Adam)(nil)
+	_ LRSetter = (*AdamW)(nil)
+
+	_ Stater = (*AdaGrad)(nil)
+	_ Stater = (*RMSProp)(nil)
+	_ Stater = (*RMSPropNesterov)(nil)
+	_ Stater = (*Adam)(nil)
+	_ Stater = (*AdamW)(nil)
 )

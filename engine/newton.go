@@ -32,7 +32,10 @@ const singularRatio = 1e-14
 // where H = ∇²f(θ). Alpha ∈ [0, 1e6] when built through the catalogue; with
 // alpha = 0 it is the pure Newton step, which jumps to the critical point of
 // the local quadratic model whatever its kind, saddles and maxima included.
-// Newton has no state.
+// Once alpha exceeds −λ for every negative eigenvalue λ of H, H + αI is
+// positive definite and the step goes downhill instead: on the saddle
+// x² − y², H = diag(2, −2), the pure step lands on the saddle point from
+// anywhere, while with alpha = 3 it multiplies y by 3 and moves away from it.
 //
 // The 2 × 2 system is solved in closed form. Writing H + αI = [a b; b d],
 // the matrix counts as singular, and Step returns an error wrapping
@@ -47,8 +50,15 @@ const singularRatio = 1e-14
 //
 // The function must be a surfaces.TwiceDifferentiable; Step returns an error
 // for one that is not.
+//
+// Newton keeps nothing from one step to the next but the record of the last
+// step, for State.
 type Newton struct {
 	Alpha float64
+
+	h         surfaces.Hessian // ∇²f(θₖ) of the last step
+	direction Point            // −(H + αI)⁻¹·g of the last step
+	solved    bool             // whether the last step found a direction
 }
 
 // Step solves (H + αI)·d = g and returns θ − d.
@@ -58,6 +68,7 @@ func (o *Newton) Step(f surfaces.Function, theta, grad Point) (Point, error) {
 		return theta, fmt.Errorf("engine: newton needs the Hessian, and %T does not give one", f)
 	}
 	h := tf.Hessian(theta)
+	o.h, o.solved = h, false
 	a, b, d := h.XX+o.Alpha, h.XY, h.YY+o.Alpha
 	det := a*d - b*b
 	if math.Abs(det) <= singularRatio*(math.Abs(a)*math.Abs(d)+b*b) {
@@ -65,9 +76,43 @@ func (o *Newton) Step(f surfaces.Function, theta, grad Point) (Point, error) {
 			ErrSingular, det, theta[0], theta[1], o.Alpha)
 	}
 	// (H + αI)⁻¹ = [d −b; −b a] / det.
-	theta[0] = theta[0] - (d*grad[0]-b*grad[1])/det
-	theta[1] = theta[1] - (a*grad[1]-b*grad[0])/det
+	step := Point{(d*grad[0] - b*grad[1]) / det, (a*grad[1] - b*grad[0]) / det}
+	o.direction, o.solved = Point{-step[0], -step[1]}, true
+	theta[0] = theta[0] - step[0]
+	theta[1] = theta[1] - step[1]
 	return theta, nil
 }
 
-var _ Optimizer = (*Newton)(nil)
+// State shows the Hessian H = ∇²f(θₖ) of the last step (without α) with its
+// eigenvalues and eigenvectors, and as Direction the Newton step
+// −(H + αI)⁻¹·g, which is left out when H + αI was singular.
+func (o *Newton) State() State {
+	values, vectors := symmetricEigen(o.h)
+	s := State{Hessian: ptr(o.h), Eigenvalues: &values, Eigenvectors: &vectors}
+	if o.solved {
+		s.Direction = ptr(o.direction)
+	}
+	return s
+}
+
+// symmetricEigen returns the eigenvalues of the symmetric matrix
+// H = [a b; b d] in ascending order, with matching unit eigenvectors, in
+// closed form. With m = (a + d)/2 and r = √(((a − d)/2)² + b²), the
+// eigenvalues are m − r and m + r, and the eigenvector of m + r is
+// (cos φ, sin φ) with φ = ½·atan2(2b, a − d), the angle that diagonalises H;
+// the other is (−sin φ, cos φ). Through atan2 the formula needs no special
+// cases: with b = 0 it gives the coordinate axes, and with a repeated
+// eigenvalue (a = d, b = 0), where every vector is an eigenvector, it gives
+// the axes as well.
+func symmetricEigen(h surfaces.Hessian) (values [2]float64, vectors [2]Point) {
+	m := (h.XX + h.YY) / 2
+	r := math.Hypot((h.XX-h.YY)/2, h.XY)
+	sin, cos := math.Sincos(math.Atan2(2*h.XY, h.XX-h.YY) / 2)
+	// 0 − sin rather than −sin, so that a zero comes out as 0, not −0.
+	return [2]float64{m - r, m + r}, [2]Point{{0 - sin, cos}, {cos, sin}}
+}
+
+var (
+	_ Optimizer = (*Newton)(nil)
+	_ Stater    = (*Newton)(nil)
+)

@@ -95,13 +95,15 @@ func MethodNames() []string {
 }
 
 // New returns a fresh optimizer with the given parameters, resolved as by
-// Resolve.
+// Resolve. The update rule is wrapped in the decorators that the knobs of a
+// first-order method turn on (see Scheduled, Clipped and Noisy); the
+// averaging its parameters ask for is a run option, which Options gives.
 func (m Method) New(given map[string]any) (Optimizer, Params, error) {
 	resolved, err := m.Resolve(given)
 	if err != nil {
 		return nil, nil, err
 	}
-	return m.build(resolved), resolved, nil
+	return decorate(m.build(resolved), resolved), resolved, nil
 }
 
 // Errors a Step may return, each ending the run with its own status.

@@ -97,42 +97,97 @@ func near(got, want, rel float64) bool {
 	return math.Abs(got-want) <= rel*math.Max(math.Abs(want), 1e-3)
 }
 
+// roster is every optimizer the catalogue will hold, in display order.
+var roster = []string{
+	"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop-nesterov", "adam", "adamw",
+	"newton", "newton-ls", "cg", "bfgs", "lbfgs", "coordinate-descent",
+}
+
+// handWritten are the optimizers of this package's hand-written update rules,
+// which must be registered; the others are driven by gonum and come in their
+// own files.
+var handWritten = []string{"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop-nesterov", "adam", "adamw", "newton"}
+
+// firstOrder are the methods with the knobs.
+var firstOrder = []string{"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop-nesterov", "adam", "adamw"}
+
 func TestMethodsOrder(t *testing.T) {
 	t.Parallel()
-	want := []string{"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton"}
-	if got := engine.MethodNames(); !slices.Equal(got, want) {
-		t.Errorf("MethodNames() = %v, want %v", got, want)
-	}
-	var got []string
+	got := engine.MethodNames()
+	var methods []string
 	for _, m := range engine.Methods() {
-		got = append(got, m.Name)
+		methods = append(methods, m.Name)
+	}
+	if !slices.Equal(got, methods) {
+		t.Errorf("MethodNames() = %v, Methods() names = %v; want the same", got, methods)
+	}
+	// got must be the roster with the optimizers not registered yet left out.
+	var want []string
+	for _, name := range roster {
+		if slices.Contains(got, name) {
+			want = append(want, name)
+		}
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("Methods() names = %v, want %v", got, want)
+		t.Errorf("MethodNames() = %v, want %v: the roster's order, and nothing else", got, want)
+	}
+	for _, name := range handWritten {
+		if !slices.Contains(got, name) {
+			t.Errorf("MethodNames() = %v lacks %s", got, name)
+		}
 	}
 }
 
-// TestCatalogue pins every optimizer's parameters: names in display order,
-// defaults and ranges.
+// knobs are the advanced parameters of every first-order method, after its
+// own, with the default of lr_final 1% of the default lr.
+func knobs(lr float64) []engine.Param {
+	return []engine.Param{
+		{Name: "clip", Kind: engine.Number, Default: 0.0, Min: 0, Max: 1e6},
+		{Name: "schedule", Kind: engine.Choice, Default: "constant", Choices: []string{"constant", "linear", "exponential", "step", "cosine"}},
+		{Name: "lr_final", Kind: engine.Number, Default: lr / 100, Min: 0, Max: 100},
+		{Name: "decay_steps", Kind: engine.Integer, Default: 100.0, Min: 1, Max: engine.MaxStepLimit},
+		{Name: "gamma", Kind: engine.Number, Default: 0.99, Min: 0, Max: 1},
+		{Name: "step_size", Kind: engine.Integer, Default: 10.0, Min: 1, Max: engine.MaxStepLimit},
+		{Name: "noise", Kind: engine.Number, Default: 0.0, Min: 0, Max: 1000},
+		{Name: "seed", Kind: engine.Integer, Default: 1.0, Min: 0, Max: 1<<53 - 1},
+		{Name: "average", Kind: engine.Choice, Default: "none", Choices: []string{"none", "uniform", "exponential"}},
+		{Name: "average_decay", Kind: engine.Number, Default: 0.9, Min: 0, Max: 1},
+	}
+}
+
+// TestCatalogue pins the parameters of every hand-written optimizer: names in
+// display order, kinds, defaults, ranges and choices, and which are advanced.
 func TestCatalogue(t *testing.T) {
 	t.Parallel()
 	lr := func(def float64) engine.Param { return engine.Param{Name: "lr", Default: def, Min: 0, Max: 100} }
 	eps := func(def float64) engine.Param { return engine.Param{Name: "eps", Default: def, Min: 0, Max: 1} }
 	momentum := engine.Param{Name: "momentum", Default: 0.9, Min: 0, Max: 1}
+	rho := engine.Param{Name: "rho", Default: 0.9, Min: 0, Max: 1}
+	beta1 := engine.Param{Name: "beta1", Default: 0.9, Min: 0, Max: 0.9999}
+	beta2 := engine.Param{Name: "beta2", Default: 0.999, Min: 0, Max: 0.999999}
+	bias := engine.Param{Name: "bias_correction", Kind: engine.Bool, Default: true, Advanced: true}
+	with := func(own []engine.Param, lrDefault float64) []engine.Param {
+		all := slices.Clone(own)
+		for _, k := range knobs(lrDefault) {
+			k.Advanced = true
+			all = append(all, k)
+		}
+		return all
+	}
 	tests := []struct {
 		name         string
 		params       []engine.Param
 		needsHessian bool
 	}{
-		{"sgd", []engine.Param{lr(0.01)}, false},
-		{"momentum", []engine.Param{lr(0.01), momentum}, false},
-		{"nesterov", []engine.Param{lr(0.01), momentum}, false},
-		{"adagrad", []engine.Param{lr(0.01), eps(1e-7)}, false},
-		{"rmsprop", []engine.Param{lr(0.001), {Name: "rho", Default: 0.9, Min: 0, Max: 1}, eps(1e-6)}, false},
-		{"adam", []engine.Param{lr(0.001),
-			{Name: "beta1", Default: 0.9, Min: 0, Max: 0.9999},
-			{Name: "beta2", Default: 0.999, Min: 0, Max: 0.999999},
-			eps(1e-8)}, false},
+		{"sgd", with([]engine.Param{lr(0.01)}, 0.01), false},
+		{"momentum", with([]engine.Param{lr(0.01), momentum}, 0.01), false},
+		{"nesterov", with([]engine.Param{lr(0.01), momentum}, 0.01), false},
+		{"adagrad", with([]engine.Param{lr(0.01), eps(1e-7)}, 0.01), false},
+		{"rmsprop", with([]engine.Param{lr(0.001), rho, eps(1e-6)}, 0.001), false},
+		{"rmsprop-nesterov", with([]engine.Param{lr(0.001), rho, momentum, eps(1e-6)}, 0.001), false},
+		{"adam", with([]engine.Param{lr(0.001), beta1, beta2, eps(1e-8), bias}, 0.001), false},
+		{"adamw", with([]engine.Param{lr(0.001), beta1, beta2, eps(1e-8),
+			{Name: "weight_decay", Default: 0.01, Min: 0, Max: 1}, bias}, 0.001), false},
 		{"newton", []engine.Param{{Name: "alpha", Default: 0.0, Min: 0, Max: 1e6}}, true},
 	}
 	for _, tt := range tests {
@@ -148,12 +203,20 @@ func TestCatalogue(t *testing.T) {
 			if m.NeedsHessian != tt.needsHessian {
 				t.Errorf("NeedsHessian = %v, want %v", m.NeedsHessian, tt.needsHessian)
 			}
-			if len(m.Params) != len(tt.params) {
-				t.Fatalf("Params = %+v, want %+v", m.Params, tt.params)
+			var got, want []string
+			for _, p := range m.Params {
+				got = append(got, p.Name)
+			}
+			for _, p := range tt.params {
+				want = append(want, p.Name)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("parameters %v, want %v", got, want)
 			}
 			for i, p := range m.Params {
 				want := tt.params[i]
-				if p.Name != want.Name || p.Default != want.Default || p.Min != want.Min || p.Max != want.Max {
+				if p.Kind != want.Kind || p.Default != want.Default || p.Min != want.Min || p.Max != want.Max ||
+					!slices.Equal(p.Choices, want.Choices) || p.Advanced != want.Advanced {
 					t.Errorf("Params[%d] = %+v, want %+v", i, p, want)
 				}
 				if p.About == "" {
@@ -162,8 +225,8 @@ func TestCatalogue(t *testing.T) {
 			}
 		})
 	}
-	if _, ok := engine.LookupMethod("bfgs"); ok {
-		t.Error(`LookupMethod("bfgs") found an optimizer that is not in the catalogue`)
+	if _, ok := engine.LookupMethod("sgd-with-a-typo"); ok {
+		t.Error(`LookupMethod("sgd-with-a-typo") found an optimizer that is not in the catalogue`)
 	}
 }
 
@@ -184,14 +247,26 @@ func TestResolveDefaults(t *testing.T) {
 					t.Errorf("Resolve(nil)[%q] = %v, %v; want the default %v", p.Name, v, ok, p.Default)
 				}
 			}
-			// Both ends of every range are allowed.
+			// Both ends of every range, both booleans and every choice are
+			// allowed.
 			for _, p := range m.Params {
-				for _, v := range []float64{p.Min, p.Max} {
+				var allowed []any
+				switch p.Kind {
+				case engine.Number, engine.Integer:
+					allowed = []any{p.Min, p.Max}
+				case engine.Bool:
+					allowed = []any{false, true}
+				case engine.Choice:
+					for _, c := range p.Choices {
+						allowed = append(allowed, c)
+					}
+				}
+				for _, v := range allowed {
 					got, err := m.Resolve(engine.Params{p.Name: v})
 					if err != nil {
-						t.Errorf("Resolve(%s=%g): %v", p.Name, v, err)
+						t.Errorf("Resolve(%s=%v): %v", p.Name, v, err)
 					} else if got[p.Name] != v {
-						t.Errorf("Resolve(%s=%g)[%q] = %g", p.Name, v, p.Name, got[p.Name])
+						t.Errorf("Resolve(%s=%v)[%q] = %v", p.Name, v, p.Name, got[p.Name])
 					}
 				}
 			}
@@ -202,17 +277,24 @@ func TestResolveDefaults(t *testing.T) {
 func TestResolveKeepsGivenValues(t *testing.T) {
 	t.Parallel()
 	m, _ := engine.LookupMethod("adam")
-	got, err := m.Resolve(engine.Params{"lr": 0.05, "beta2": 0.99})
+	given := engine.Params{"lr": 0.05, "beta2": 0.99, "bias_correction": false, "schedule": "cosine", "decay_steps": 50}
+	got, err := m.Resolve(given)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := engine.Params{"lr": 0.05, "beta1": 0.9, "beta2": 0.99, "eps": 1e-8}
-	if len(got) != len(want) {
-		t.Fatalf("Resolve = %v, want %v", got, want)
+	if len(got) != len(m.Params) {
+		t.Fatalf("Resolve = %v, want all %d parameters", got, len(m.Params))
 	}
-	for name, v := range want {
-		if got[name] != v {
-			t.Errorf("Resolve[%q] = %g, want %g", name, got[name], v)
+	for _, p := range m.Params {
+		want := p.Default
+		if v, ok := given[p.Name]; ok {
+			want = v
+			if i, isInt := v.(int); isInt {
+				want = float64(i)
+			}
+		}
+		if got[p.Name] != want {
+			t.Errorf("Resolve[%q] = %v, want %v", p.Name, got[p.Name], want)
 		}
 	}
 }
@@ -240,6 +322,36 @@ func TestResolveErrors(t *testing.T) {
 		{"eps NaN", "adam", engine.Params{"eps": math.NaN()}, "eps", []string{"0", "1"}},
 		{"alpha +Inf", "newton", engine.Params{"alpha": math.Inf(1)}, "alpha", []string{"0", "1e+06"}},
 		{"momentum -Inf", "momentum", engine.Params{"momentum": math.Inf(-1)}, "momentum", []string{"0", "1"}},
+		// The parameters of the new methods and the knobs.
+		{"rmsprop-nesterov momentum", "rmsprop-nesterov", engine.Params{"momentum": 1.5}, "momentum", []string{"0", "1"}},
+		{"weight_decay above", "adamw", engine.Params{"weight_decay": 2}, "weight_decay", []string{"0", "1"}},
+		{"weight_decay on adam", "adam", engine.Params{"weight_decay": 0.01}, "weight_decay", []string{"unknown", "bias_correction"}},
+		{"bias_correction on sgd", "sgd", engine.Params{"bias_correction": false}, "bias_correction", []string{"unknown", "lr", "clip"}},
+		{"bias_correction on rmsprop", "rmsprop", engine.Params{"bias_correction": true}, "bias_correction", []string{"unknown"}},
+		{"bias_correction as string", "adamw", engine.Params{"bias_correction": "false"}, "bias_correction", []string{"true or false", `"false"`}},
+		{"bias_correction as number", "adam", engine.Params{"bias_correction": 0}, "bias_correction", []string{"true or false"}},
+		{"clip negative", "momentum", engine.Params{"clip": -1}, "clip", []string{"0", "1e+06"}},
+		{"clip as string", "adagrad", engine.Params{"clip": "1"}, "clip", []string{"number", "0", "1e+06"}},
+		{"clip on newton", "newton", engine.Params{"clip": 1}, "clip", []string{"unknown", "alpha"}},
+		{"schedule unknown", "sgd", engine.Params{"schedule": "quadratic"}, "schedule", []string{`"constant"`, `"linear"`, `"exponential"`, `"step"`, `"cosine"`}},
+		{"schedule as number", "adam", engine.Params{"schedule": 1}, "schedule", []string{`"linear"`}},
+		{"schedule null", "rmsprop", engine.Params{"schedule": nil}, "schedule", []string{"null"}},
+		{"schedule on newton", "newton", engine.Params{"schedule": "linear"}, "schedule", []string{"unknown"}},
+		{"lr_final above", "nesterov", engine.Params{"lr_final": 101}, "lr_final", []string{"0", "100"}},
+		{"decay_steps 0", "sgd", engine.Params{"decay_steps": 0}, "decay_steps", []string{"1", "100000"}},
+		{"decay_steps fractional", "sgd", engine.Params{"decay_steps": 2.5}, "decay_steps", []string{"whole number"}},
+		{"gamma above 1", "adam", engine.Params{"gamma": 1.01}, "gamma", []string{"0", "1"}},
+		{"step_size 0", "rmsprop-nesterov", engine.Params{"step_size": 0}, "step_size", []string{"1", "100000"}},
+		{"step_size beyond", "adamw", engine.Params{"step_size": 100001}, "step_size", []string{"1", "100000"}},
+		{"noise negative", "sgd", engine.Params{"noise": -0.1}, "noise", []string{"0", "1000"}},
+		{"noise NaN", "momentum", engine.Params{"noise": math.NaN()}, "noise", []string{"0", "1000"}},
+		{"seed negative", "sgd", engine.Params{"seed": -1}, "seed", []string{"0", "9.007199254740991e+15"}},
+		{"seed fractional", "adam", engine.Params{"seed": 1.5}, "seed", []string{"whole number"}},
+		{"seed beyond 2⁵³", "adam", engine.Params{"seed": 1 << 53}, "seed", []string{"9.007199254740991e+15"}},
+		{"average unknown", "adagrad", engine.Params{"average": "polyak"}, "average", []string{`"none"`, `"uniform"`, `"exponential"`}},
+		{"average as bool", "adagrad", engine.Params{"average": true}, "average", []string{`"uniform"`}},
+		{"average on newton", "newton", engine.Params{"average": "uniform"}, "average", []string{"unknown"}},
+		{"average_decay above", "sgd", engine.Params{"average_decay": 1.5}, "average_decay", []string{"0", "1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,10 @@
 package engine_test
 
 import (
+	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"saddlepoint/engine"
@@ -16,6 +19,17 @@ func checkRunRules(tb testing.TB, f surfaces.Function, start engine.Point, limit
 	tb.Helper()
 	if len(r.Loss) != len(r.Path) {
 		tb.Fatalf("len(Loss) = %d, len(Path) = %d; want them equal", len(r.Loss), len(r.Path))
+	}
+	if r.Average != nil && len(r.Average) != len(r.Path) {
+		tb.Errorf("len(Average) = %d, len(Path) = %d; want them equal", len(r.Average), len(r.Path))
+	}
+	if r.Trace != nil && len(r.Trace) != len(r.Path) {
+		tb.Errorf("len(Trace) = %d, len(Path) = %d; want them equal", len(r.Trace), len(r.Path))
+	}
+	for _, e := range r.Evals {
+		if k := int(e[0]); float64(k) != e[0] || k < 1 || k >= len(r.Path) {
+			tb.Errorf("eval %v: k must be the index of an iterate after the start", e)
+		}
 	}
 	if len(r.Path) > 0 && r.Path[0] != start {
 		tb.Errorf("Path[0] = %v, want the start %v", r.Path[0], start)
@@ -45,7 +59,7 @@ func checkRunRules(tb testing.TB, f surfaces.Function, start engine.Point, limit
 		if !(limits.Tol > 0 && math.Hypot(g[0], g[1]) < limits.Tol) {
 			tb.Errorf("status %s but ‖∇f‖ = %v at the last point with tol %v", r.Status, math.Hypot(g[0], g[1]), limits.Tol)
 		}
-	case engine.Diverged, engine.Singular:
+	case engine.Diverged, engine.Singular, engine.Stalled:
 	default:
 		tb.Errorf("status %q is not a final status", r.Status)
 	}
@@ -263,6 +277,13 @@ func TestTrajectoryMatchesRun(t *testing.T) {
 		if n >= len(want.Path) || it.Theta != want.Path[n] || it.Loss != want.Loss[n] {
 			t.Fatalf("iterate %d = %+v, Run has %v (%v)", n, it, want.Path[n:], want.Loss[n:])
 		}
+		// The status is final as soon as the last iterate is yielded.
+		if last := n == len(want.Path)-1; (tr.Status() == engine.Running) == last {
+			t.Errorf("iterate %d of %d: status %s", n, len(want.Path), tr.Status())
+		}
+		if it.Trace != nil || it.Probes != nil || it.Average != (engine.Point{}) {
+			t.Errorf("iterate %d = %+v records more than asked", n, it)
+		}
 		n++
 	}
 	if n != len(want.Path) || tr.Status() != want.Status {
@@ -270,5 +291,135 @@ func TestTrajectoryMatchesRun(t *testing.T) {
 	}
 	if tr.Next() || tr.Status() != want.Status {
 		t.Errorf("Next after the end = true or status changed to %s", tr.Status())
+	}
+}
+
+// failing is an optimizer that halves θ and fails at its step from θ_fail
+// with err.
+type failing struct {
+	fail  int
+	err   error
+	steps int
+}
+
+func (o *failing) Step(_ surfaces.Function, theta, _ engine.Point) (engine.Point, error) {
+	if o.steps == o.fail {
+		return engine.Point{math.NaN(), math.NaN()}, o.err
+	}
+	o.steps++
+	return engine.Point{theta[0] / 2, theta[1] / 2}, nil
+}
+
+// TestRunStepErrors checks that a step that fails stops the run at the
+// iterate it was taken from, which is still yielded.
+func TestRunStepErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		err    error
+		status engine.Status
+	}{
+		{"singular", fmt.Errorf("wrapped: %w", engine.ErrSingular), engine.Singular},
+		{"stalled", fmt.Errorf("wrapped: %w", engine.ErrStalled), engine.Stalled},
+		{"other", errors.New("engine: cannot step"), engine.Diverged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			limits := engine.Limits{Steps: 10, Tol: 1e-8}
+			start := engine.Point{1, -2}
+			r := engine.Run(surfaces.Bowl{}, &failing{fail: 3, err: tt.err}, start, limits, engine.WithTrace())
+			want := []engine.Point{{1, -2}, {0.5, -1}, {0.25, -0.5}, {0.125, -0.25}}
+			if r.Status != tt.status || !slices.Equal(r.Path, want) {
+				t.Fatalf("Run = %s with %v, want %s with %v", r.Status, r.Path, tt.status, want)
+			}
+			checkRunRules(t, surfaces.Bowl{}, start, limits, r)
+			if r.Trace[3].Step != nil || r.Trace[2].Step == nil {
+				t.Errorf("steps traced %v, %v; want one from θ₂ and none from θ₃", r.Trace[2].Step, r.Trace[3].Step)
+			}
+		})
+	}
+}
+
+// TestRunAverage checks the averages of a short path by hand. Gradient
+// descent with lr 0.25 on the bowl halves θ: from (1, −2) to (0.5, −1),
+// (0.25, −0.5) and (0.125, −0.25).
+func TestRunAverage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		opt  engine.Option
+		want []engine.Point
+	}{
+		{
+			// The mean of the iterates so far: x = 1, 1.5/2, 1.75/3, 1.875/4.
+			name: "uniform", opt: engine.WithPolyakAverage(),
+			want: []engine.Point{{1, -2}, {0.75, -1.5}, {1.75 / 3, -3.5 / 3}, {0.46875, -0.9375}},
+		},
+		{
+			// aₖ = 0.9·aₖ₋₁ + 0.1·θₖ: x = 1, 0.9 + 0.05 = 0.95,
+			// 0.855 + 0.025 = 0.88, 0.792 + 0.0125 = 0.8045.
+			name: "exponential 0.9", opt: engine.WithExponentialAverage(0.9),
+			want: []engine.Point{{1, -2}, {0.95, -1.9}, {0.88, -1.76}, {0.8045, -1.609}},
+		},
+		{
+			// aₖ = 0.5·aₖ₋₁ + 0.5·θₖ: x = 1, 0.75, 0.5, 0.3125.
+			name: "exponential 0.5", opt: engine.WithExponentialAverage(0.5),
+			want: []engine.Point{{1, -2}, {0.75, -1.5}, {0.5, -1}, {0.3125, -0.625}},
+		},
+		{
+			// Decay 0 forgets everything: the average is the path.
+			name: "exponential 0", opt: engine.WithExponentialAverage(0),
+			want: []engine.Point{{1, -2}, {0.5, -1}, {0.25, -0.5}, {0.125, -0.25}},
+		},
+		{
+			// Decay 1 never moves from the start.
+			name: "exponential 1", opt: engine.WithExponentialAverage(1),
+			want: []engine.Point{{1, -2}, {1, -2}, {1, -2}, {1, -2}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			limits := engine.Limits{Steps: 3}
+			r := engine.Run(surfaces.Bowl{}, &engine.SGD{LR: 0.25}, engine.Point{1, -2}, limits, tt.opt)
+			checkRunRules(t, surfaces.Bowl{}, engine.Point{1, -2}, limits, r)
+			if len(r.Average) != len(tt.want) {
+				t.Fatalf("Average = %v, want %v", r.Average, tt.want)
+			}
+			for k, want := range tt.want {
+				if got := r.Average[k]; !near(got[0], want[0], 1e-15) || !near(got[1], want[1], 1e-15) {
+					t.Errorf("Average[%d] = %v, want %v", k, got, want)
+				}
+			}
+			// The trajectory gives the same averages one iterate at a time.
+			tr := engine.NewTrajectory(surfaces.Bowl{}, &engine.SGD{LR: 0.25}, engine.Point{1, -2}, limits, tt.opt)
+			for k := 0; tr.Next(); k++ {
+				if tr.Iterate().Average != r.Average[k] {
+					t.Errorf("iterate %d has average %v, Run %v", k, tr.Iterate().Average, r.Average[k])
+				}
+			}
+		})
+	}
+	// Averages of a run that stops early cover every iterate it yielded.
+	r := engine.Run(surfaces.Bowl{}, &engine.SGD{LR: 1.5}, engine.Point{1, 1}, engine.Limits{Steps: 100}, engine.WithPolyakAverage())
+	if r.Status != engine.Diverged || len(r.Average) != len(r.Path) {
+		t.Errorf("diverged run: %s with %d averages for %d points", r.Status, len(r.Average), len(r.Path))
+	}
+}
+
+// TestRunAllocations checks that a run that records nothing extra does not
+// allocate per iterate. It is not parallel: testing.AllocsPerRun must not be.
+func TestRunAllocations(t *testing.T) {
+	s := lookupSurface(t, "rosenbrock")
+	allocs := func(steps int) float64 {
+		return testing.AllocsPerRun(5, func() {
+			tr := engine.NewTrajectory(s.TwiceDifferentiable, newOptimizer(t, "adam", nil), s.Start, engine.Limits{Steps: steps})
+			for tr.Next() {
+			}
+		})
+	}
+	if few, many := allocs(10), allocs(5000); many != few {
+		t.Errorf("a trajectory of 10 steps allocates %v times and one of 5000 %v times; want the same", few, many)
 	}
 }

@@ -13,21 +13,21 @@ func init() {
 		Name:   "sgd",
 		Title:  "Gradient descent (SGD)",
 		Rule:   "θ ← θ − lr·g",
-		Params: []Param{learningRate(0.01)},
+		Params: withKnobs([]Param{learningRate(0.01)}),
 		build:  func(p Params) Optimizer { return &SGD{LR: p.Float("lr")} },
 	})
 	register(Method{
 		Name:   "momentum",
 		Title:  "Momentum",
 		Rule:   "v ← momentum·v − lr·g; θ ← θ + v",
-		Params: []Param{learningRate(0.01), momentumParam(0.9)},
+		Params: withKnobs([]Param{learningRate(0.01), momentumParam(0.9)}),
 		build:  func(p Params) Optimizer { return &Momentum{LR: p.Float("lr"), Momentum: p.Float("momentum")} },
 	})
 	register(Method{
 		Name:   "nesterov",
 		Title:  "Nesterov momentum",
 		Rule:   "g ← ∇f(θ + momentum·v); v ← momentum·v − lr·g; θ ← θ + v",
-		Params: []Param{learningRate(0.01), momentumParam(0.9)},
+		Params: withKnobs([]Param{learningRate(0.01), momentumParam(0.9)}),
 		build:  func(p Params) Optimizer { return &Nesterov{LR: p.Float("lr"), Momentum: p.Float("momentum")} },
 	})
 }
@@ -51,18 +51,30 @@ func momentumParam(def float64) Param {
 //
 //	θ ← θ − lr·g
 //
-// LR is taken as it is, in [0, 100] when built through the catalogue; SGD has
-// no state.
+// LR is taken as it is, in [0, 100] when built through the catalogue. SGD
+// keeps no state between steps other than what its last step used, for
+// State.
 type SGD struct {
 	LR float64
+
+	g Point // the gradient of the last step
 }
 
 // Step returns θ − lr·g.
 func (o *SGD) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
+	o.g = grad
 	for i := range theta {
 		theta[i] = theta[i] - o.LR*grad[i]
 	}
 	return theta, nil
+}
+
+// SetLR sets the learning rate of the next step.
+func (o *SGD) SetLR(lr float64) { o.LR = lr }
+
+// State shows the learning rate and the gradient of the last step.
+func (o *SGD) State() State {
+	return State{LR: ptr(o.LR), UpdateGradient: ptr(o.g)}
 }
 
 // Momentum is gradient descent with momentum, Algorithm 8.2 of the book:
@@ -78,15 +90,26 @@ type Momentum struct {
 	Momentum float64
 
 	v Point // velocity
+	g Point // the gradient of the last step
 }
 
 // Step updates the velocity and returns θ + v.
 func (o *Momentum) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
+	o.g = grad
 	for i := range theta {
 		o.v[i] = o.Momentum*o.v[i] - o.LR*grad[i]
 		theta[i] = theta[i] + o.v[i]
 	}
 	return theta, nil
+}
+
+// SetLR sets the learning rate of the next step.
+func (o *Momentum) SetLR(lr float64) { o.LR = lr }
+
+// State shows the learning rate, the gradient of the last step and the
+// velocity after it, which is also the step taken.
+func (o *Momentum) State() State {
+	return State{LR: ptr(o.LR), UpdateGradient: ptr(o.g), Velocity: ptr(o.v)}
 }
 
 // Nesterov is gradient descent with Nesterov momentum, Algorithm 8.3 of the
@@ -105,17 +128,17 @@ type Nesterov struct {
 	LR       float64
 	Momentum float64
 
-	v Point // velocity
+	v     Point // velocity
+	ahead Point // the look-ahead point of the last step
+	g     Point // the gradient there
 }
 
 // Step evaluates the look-ahead gradient, updates the velocity and returns
 // θ + v.
 func (o *Nesterov) Step(f surfaces.Function, theta, _ Point) (Point, error) {
-	var ahead Point
-	for i := range theta {
-		ahead[i] = theta[i] + o.Momentum*o.v[i]
-	}
+	ahead := Point{theta[0] + o.Momentum*o.v[0], theta[1] + o.Momentum*o.v[1]}
 	g := f.Gradient(ahead)
+	o.ahead, o.g = ahead, g
 	for i := range theta {
 		o.v[i] = o.Momentum*o.v[i] - o.LR*g[i]
 		theta[i] = theta[i] + o.v[i]
@@ -123,8 +146,28 @@ func (o *Nesterov) Step(f surfaces.Function, theta, _ Point) (Point, error) {
 	return theta, nil
 }
 
+// SetLR sets the learning rate of the next step.
+func (o *Nesterov) SetLR(lr float64) { o.LR = lr }
+
+// State shows the learning rate, the look-ahead point and gradient of the
+// last step and the velocity after it, which is also the step taken.
+func (o *Nesterov) State() State {
+	return State{LR: ptr(o.LR), LookAhead: ptr(o.ahead), UpdateGradient: ptr(o.g), Velocity: ptr(o.v)}
+}
+
+// ptr returns a pointer to a copy of v, for the optional fields of State.
+func ptr[T any](v T) *T { return &v }
+
 var (
 	_ Optimizer = (*SGD)(nil)
 	_ Optimizer = (*Momentum)(nil)
 	_ Optimizer = (*Nesterov)(nil)
+
+	_ LRSetter = (*SGD)(nil)
+	_ LRSetter = (*Momentum)(nil)
+	_ LRSetter = (*Nesterov)(nil)
+
+	_ Stater = (*SGD)(nil)
+	_ Stater = (*Momentum)(nil)
+	_ Stater = (*Nesterov)(nil)
 )
