@@ -28,13 +28,23 @@ func FuzzRun(f *testing.F) {
 		if !finite(x) || !finite(y) || math.Abs(x) > engine.DivergenceBound || math.Abs(y) > engine.DivergenceBound {
 			t.Skip("start out of bounds")
 		}
-		// p0 and p1 place the first two parameters in their ranges.
+		// p0 and p1 place the first two parameters in their ranges or pick
+		// one of their values.
 		given := engine.Params{}
 		for i, frac := range []float64{p0, p1} {
 			if i < len(m.Params) && finite(frac) {
 				p := m.Params[i]
 				frac = math.Abs(math.Mod(frac, 1))
-				given[p.Name] = p.Min + frac*(p.Max-p.Min)
+				switch p.Kind {
+				case engine.Number:
+					given[p.Name] = p.Min + frac*(p.Max-p.Min)
+				case engine.Integer:
+					given[p.Name] = math.Round(p.Min + frac*(p.Max-p.Min))
+				case engine.Bool:
+					given[p.Name] = frac < 0.5
+				case engine.Choice:
+					given[p.Name] = p.Choices[min(int(frac*float64(len(p.Choices))), len(p.Choices)-1)]
+				}
 			}
 		}
 		// The bits of knobs turn on the knobs the method has: noise, clipping,
