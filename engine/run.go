@@ -274,6 +274,10 @@ func (t *Trajectory) updateAverage(it *Iterate) {
 // Iterate returns the iterate that the last successful Next advanced to.
 func (t *Trajectory) Iterate() Iterate { return t.cur }
 
+// Averaged reports whether the run averages its iterates, so that
+// Iterate.Average is meaningful.
+func (t *Trajectory) Averaged() bool { return t.opts.average != noAverage }
+
 // Status returns why the run stopped, or Running while it goes on.
 func (t *Trajectory) Status() Status { return t.status }
 

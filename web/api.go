@@ -97,13 +97,18 @@ type runResponse struct {
 	Runs    []runResult `json:"runs"`
 }
 
-// runResult is one optimizer's finished trajectory.
+// runResult is one optimizer's finished trajectory. Average is present when
+// the optimizer averages its iterates, Evals when it probes with a line
+// search, and Trace when the request asked for it.
 type runResult struct {
-	Name   string           `json:"name"`
-	Params engine.Params    `json:"params"`
-	Path   []surfaces.Point `json:"path"`
-	Loss   []float64        `json:"loss"`
-	Status engine.Status    `json:"status"`
+	Name    string           `json:"name"`
+	Params  engine.Params    `json:"params"`
+	Path    []surfaces.Point `json:"path"`
+	Loss    []float64        `json:"loss"`
+	Status  engine.Status    `json:"status"`
+	Average []surfaces.Point `json:"average,omitempty"`
+	Evals   [][3]float64     `json:"evals,omitempty"`
+	Trace   []engine.Trace   `json:"trace,omitempty"`
 }
 
 func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
@@ -124,8 +129,21 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := runResponse{Surface: run.surface.Name, Runs: make([]runResult, len(run.optimizers))}
 	for i, c := range run.optimizers {
-		res := engine.Run(run.surface.TwiceDifferentiable, c.newOptimizer(), run.start, run.limits)
-		resp.Runs[i] = runResult{Name: c.method.Name, Params: c.params, Path: res.Path, Loss: res.Loss, Status: res.Status}
+		res := engine.Run(run.surface.TwiceDifferentiable, c.newOptimizer(), run.start, run.limits, run.options(c)...)
+		resp.Runs[i] = runResult{
+			Name: c.method.Name, Params: c.params, Status: res.Status,
+			Path: nonNil(res.Path), Loss: nonNil(res.Loss),
+			Average: res.Average, Evals: res.Evals, Trace: res.Trace,
+		}
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// nonNil returns s, or an empty slice for nil, so that JSON shows [] rather
+// than null for a run whose start already diverged.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

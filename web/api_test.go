@@ -174,11 +174,14 @@ func TestOptimizersEndpoint(t *testing.T) {
 type runReply struct {
 	Surface string `json:"surface"`
 	Runs    []struct {
-		Name   string             `json:"name"`
-		Params map[string]any `json:"params"`
-		Path   [][2]float64       `json:"path"`
-		Loss   []float64          `json:"loss"`
-		Status string             `json:"status"`
+		Name    string            `json:"name"`
+		Params  map[string]any    `json:"params"`
+		Path    [][2]float64      `json:"path"`
+		Loss    []float64         `json:"loss"`
+		Average [][2]float64      `json:"average"`
+		Evals   [][3]float64      `json:"evals"`
+		Trace   []json.RawMessage `json:"trace"`
+		Status  string            `json:"status"`
 	} `json:"runs"`
 }
 
@@ -371,5 +374,61 @@ func TestHealthAndErrors(t *testing.T) {
 		if resp.StatusCode != tc.code {
 			t.Errorf("%s %s: status %d, want %d", tc.method, tc.path, resp.StatusCode, tc.code)
 		}
+	}
+}
+
+func TestRunTraceAndAverage(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	code, body := postRun(t, srv, `{"surface": "bowl", "start": [1, -0.5], "steps": 4, "trace": true,
+		"optimizers": [{"name": "sgd", "lr": 0.25, "average": "uniform"}, {"name": "newton"}]}`)
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	var got struct {
+		Runs []struct {
+			Path    [][2]float64 `json:"path"`
+			Average [][2]float64 `json:"average"`
+			Trace   []struct {
+				Gradient [2]float64      `json:"gradient"`
+				Step     *[2]float64     `json:"step"`
+				State    json.RawMessage `json:"state"`
+			} `json:"trace"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	sgd := got.Runs[0]
+	// On x² + y² with lr 0.25 every step halves θ: (1, -0.5), (0.5, -0.25), …
+	if len(sgd.Path) != 5 || len(sgd.Trace) != 5 || len(sgd.Average) != 5 {
+		t.Fatalf("%d points, %d trace entries, %d averages; want 5 of each", len(sgd.Path), len(sgd.Trace), len(sgd.Average))
+	}
+	var sum [2]float64
+	for k, p := range sgd.Path {
+		if want := [2]float64{math.Ldexp(1, -k), -math.Ldexp(1, -k-1)}; p != want {
+			t.Errorf("path[%d] = %v, want %v", k, p, want)
+		}
+		tr := sgd.Trace[k]
+		if tr.Gradient != [2]float64{2 * p[0], 2 * p[1]} {
+			t.Errorf("trace[%d].gradient = %v, want ∇f = 2θ = %v", k, tr.Gradient, [2]float64{2 * p[0], 2 * p[1]})
+		}
+		if k < 4 && (tr.Step == nil || *tr.Step != [2]float64{sgd.Path[k+1][0] - p[0], sgd.Path[k+1][1] - p[1]}) {
+			t.Errorf("trace[%d].step = %v, want the difference to the next iterate", k, tr.Step)
+		}
+		sum[0], sum[1] = sum[0]+p[0], sum[1]+p[1]
+		if want := [2]float64{sum[0] / float64(k+1), sum[1] / float64(k+1)}; sgd.Average[k] != want {
+			t.Errorf("average[%d] = %v, want the mean of the first %d iterates %v", k, sgd.Average[k], k+1, want)
+		}
+	}
+	if sgd.Trace[4].Step != nil {
+		t.Errorf("the last iterate has a step %v", *sgd.Trace[4].Step)
+	}
+	newton := got.Runs[1]
+	if len(newton.Trace) != 2 || !strings.Contains(string(newton.Trace[0].State), `"eigenvalues":[2,2]`) {
+		t.Errorf("newton's trace %s lacks the bowl's eigenvalues [2, 2]", newton.Trace[0].State)
+	}
+	if newton.Average != nil {
+		t.Errorf("newton without averaging has averages %v", newton.Average)
 	}
 }

@@ -27,6 +27,7 @@ type runRequest struct {
 	Steps      *int                         `json:"steps"`
 	Tol        *float64                     `json:"tol"`
 	Optimizers []map[string]json.RawMessage `json:"optimizers"`
+	Trace      bool                         `json:"trace"`
 }
 
 // run is a validated run request: everything the engine needs.
@@ -35,6 +36,7 @@ type run struct {
 	start      surfaces.Point
 	limits     engine.Limits
 	optimizers []optimizerChoice
+	trace      bool
 }
 
 // optimizerChoice is one requested optimizer with its resolved parameters.
@@ -52,6 +54,16 @@ func (c optimizerChoice) newOptimizer() engine.Optimizer {
 	return opt
 }
 
+// options returns what the run of choice c records besides its path: the
+// average its parameters ask for, and the trace when the request asks for it.
+func (r run) options(c optimizerChoice) []engine.Option {
+	opts := c.method.Options(c.params)
+	if r.trace {
+		opts = append(opts, engine.WithTrace())
+	}
+	return opts
+}
+
 // requestError is an error a client caused; its message names the field and
 // what is allowed.
 type requestError struct{ msg string }
@@ -63,7 +75,7 @@ func badRequest(format string, args ...any) error {
 }
 
 // runFields lists the fields of a run request, for error messages.
-const runFields = "surface, start, steps, tol, optimizers"
+const runFields = "surface, start, steps, tol, optimizers, trace"
 
 // decodeStrict decodes one JSON object from data into dst, rejecting unknown
 // fields and trailing data. allowed lists dst's fields for the message about
@@ -103,6 +115,7 @@ func validateRun(req runRequest) (run, error) {
 		}
 		r.start = surfaces.Point{req.Start[0], req.Start[1]}
 	}
+	r.trace = req.Trace
 	r.limits = engine.Limits{Steps: engine.DefaultSteps, Tol: engine.DefaultTol}
 	if req.Steps != nil {
 		if *req.Steps < 1 || *req.Steps > engine.MaxStepLimit {

@@ -61,11 +61,16 @@ type (
 		Params engine.Params `json:"params"`
 	}
 	pointsMessage struct {
-		Type string           `json:"type"` // "points"
-		ID   *int64           `json:"id,omitempty"`
-		Run  int              `json:"run"`
-		Path []surfaces.Point `json:"path"`
-		Loss []float64        `json:"loss"`
+		Type    string           `json:"type"` // "points"
+		ID      *int64           `json:"id,omitempty"`
+		Run     int              `json:"run"`
+		Path    []surfaces.Point `json:"path"`
+		Loss    []float64        `json:"loss"`
+		Average []surfaces.Point `json:"average,omitempty"`
+		Evals   [][3]float64     `json:"evals,omitempty"`
+		Trace   []engine.Trace   `json:"trace,omitempty"`
+
+		averaged bool // whether the run records an average
 	}
 	doneMessage struct {
 		Type   string        `json:"type"` // "done"
@@ -180,27 +185,25 @@ func (sess *session) cancelRun() {
 func (sess *session) stream(ctx context.Context, id *int64, r run) {
 	headers := make([]runHeader, len(r.optimizers))
 	trajectories := make([]*engine.Trajectory, len(r.optimizers))
+	counts := make([]int, len(r.optimizers)) // iterates sent so far, per run
 	for i, c := range r.optimizers {
 		headers[i] = runHeader{Name: c.method.Name, Params: c.params}
-		trajectories[i] = engine.NewTrajectory(r.surface.TwiceDifferentiable, c.newOptimizer(), r.start, r.limits)
+		trajectories[i] = engine.NewTrajectory(r.surface.TwiceDifferentiable, c.newOptimizer(), r.start, r.limits, r.options(c)...)
 	}
 	if !sess.reply(ctx, startedMessage{Type: "started", ID: id, Surface: r.surface.Name, Start: r.start, Runs: headers}) {
 		return
 	}
-	path := make([]surfaces.Point, 0, batchPoints)
-	loss := make([]float64, 0, batchPoints)
 	for active := len(trajectories); active > 0; {
 		for i, tr := range trajectories {
 			if tr == nil {
 				continue
 			}
-			path, loss = path[:0], loss[:0]
-			for len(path) < batchPoints && tr.Next() {
-				it := tr.Iterate()
-				path = append(path, it.Theta)
-				loss = append(loss, it.Loss)
+			batch := pointsMessage{Type: "points", ID: id, Run: i, averaged: tr.Averaged()}
+			for len(batch.Path) < batchPoints && tr.Next() {
+				batch.add(counts[i], tr.Iterate())
+				counts[i]++
 			}
-			if len(path) > 0 && !sess.reply(ctx, pointsMessage{Type: "points", ID: id, Run: i, Path: path, Loss: loss}) {
+			if len(batch.Path) > 0 && !sess.reply(ctx, batch) {
 				return
 			}
 			if status := tr.Status(); status != engine.Running {
@@ -211,6 +214,22 @@ func (sess *session) stream(ctx context.Context, id *int64, r run) {
 				active--
 			}
 		}
+	}
+}
+
+// add appends iterate k to the batch, with its average, the probes that led
+// to it and its trace when the run records them.
+func (m *pointsMessage) add(k int, it engine.Iterate) {
+	m.Path = append(m.Path, it.Theta)
+	m.Loss = append(m.Loss, it.Loss)
+	if m.averaged {
+		m.Average = append(m.Average, it.Average)
+	}
+	for _, p := range it.Probes {
+		m.Evals = append(m.Evals, [3]float64{float64(k), p[0], p[1]})
+	}
+	if it.Trace != nil {
+		m.Trace = append(m.Trace, *it.Trace)
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,15 +27,18 @@ func dial(tb testing.TB, srvURL string) *websocket.Conn {
 
 // serverMessage is any message the server sends.
 type serverMessage struct {
-	Type   string       `json:"type"`
-	ID     *int64       `json:"id"`
-	Run    int          `json:"run"`
-	Path   [][2]float64 `json:"path"`
-	Loss   []float64    `json:"loss"`
-	Status string       `json:"status"`
-	Error  string       `json:"error"`
-	Runs   []struct {
-		Name   string             `json:"name"`
+	Type    string            `json:"type"`
+	ID      *int64            `json:"id"`
+	Run     int               `json:"run"`
+	Path    [][2]float64      `json:"path"`
+	Loss    []float64         `json:"loss"`
+	Average [][2]float64      `json:"average"`
+	Evals   [][3]float64      `json:"evals"`
+	Trace   []json.RawMessage `json:"trace"`
+	Status  string            `json:"status"`
+	Error   string            `json:"error"`
+	Runs    []struct {
+		Name   string         `json:"name"`
 		Params map[string]any `json:"params"`
 	} `json:"runs"`
 }
@@ -61,6 +65,9 @@ func readMessage(tb testing.TB, conn *websocket.Conn) serverMessage {
 type streamed struct {
 	paths    [][][2]float64
 	losses   [][]float64
+	averages [][][2]float64
+	evals    [][][3]float64
+	traces   [][]json.RawMessage
 	statuses []string
 	batches  int
 }
@@ -69,7 +76,10 @@ type streamed struct {
 // the given id is done. Messages of other ids are skipped.
 func collect(tb testing.TB, conn *websocket.Conn, id int64, n int) streamed {
 	tb.Helper()
-	s := streamed{paths: make([][][2]float64, n), losses: make([][]float64, n), statuses: make([]string, n)}
+	s := streamed{
+		paths: make([][][2]float64, n), losses: make([][]float64, n), statuses: make([]string, n),
+		averages: make([][][2]float64, n), evals: make([][][3]float64, n), traces: make([][]json.RawMessage, n),
+	}
 	started := false
 	for done := 0; done < n; {
 		msg := readMessage(tb, conn)
@@ -94,6 +104,9 @@ func collect(tb testing.TB, conn *websocket.Conn, id int64, n int) streamed {
 			}
 			s.paths[msg.Run] = append(s.paths[msg.Run], msg.Path...)
 			s.losses[msg.Run] = append(s.losses[msg.Run], msg.Loss...)
+			s.averages[msg.Run] = append(s.averages[msg.Run], msg.Average...)
+			s.evals[msg.Run] = append(s.evals[msg.Run], msg.Evals...)
+			s.traces[msg.Run] = append(s.traces[msg.Run], msg.Trace...)
 			s.batches++
 		case "done":
 			s.statuses[msg.Run] = msg.Status
@@ -108,8 +121,9 @@ func collect(tb testing.TB, conn *websocket.Conn, id int64, n int) streamed {
 func TestStreamEqualsRun(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
-	request := `"surface": "rosenbrock", "start": [-1.2, 1], "steps": 3000, "optimizers": [
-		{"name": "adam", "lr": 0.01}, {"name": "momentum", "lr": 0.001}, {"name": "sgd", "lr": 0.1}, {"name": "newton"}]`
+	request := `"surface": "rosenbrock", "start": [-1.2, 1], "steps": 3000, "trace": true, "optimizers": [
+		{"name": "adam", "lr": 0.01, "average": "exponential"}, {"name": "momentum", "lr": 0.001, "average": "uniform"},
+		{"name": "sgd", "lr": 0.1}, {"name": "newton"}, {"name": "bfgs"}]`
 
 	code, body := postRun(t, srv, "{"+request+"}")
 	if code != http.StatusOK {
@@ -124,9 +138,9 @@ func TestStreamEqualsRun(t *testing.T) {
 	if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type": "run", "id": 7, `+request+`}`)); err != nil {
 		t.Fatal(err)
 	}
-	got := collect(t, conn, 7, 4)
-	if got.batches <= 4 {
-		t.Errorf("%d points messages for 4 runs of up to 3001 points: the stream is not batched", got.batches)
+	got := collect(t, conn, 7, 5)
+	if got.batches <= 5 {
+		t.Errorf("%d points messages for 5 runs of up to 3001 points: the stream is not batched", got.batches)
 	}
 	for i, w := range want.Runs {
 		if got.statuses[i] != w.Status {
@@ -140,9 +154,29 @@ func TestStreamEqualsRun(t *testing.T) {
 				t.Fatalf("run %d (%s) point %d: streamed %v (%g), /api/run %v (%g)", i, w.Name, k, got.paths[i][k], got.losses[i][k], w.Path[k], w.Loss[k])
 			}
 		}
+		if !slices.Equal(got.averages[i], w.Average) || !slices.Equal(got.evals[i], w.Evals) {
+			t.Errorf("run %d (%s): streamed %d averages and %d probes, /api/run %d and %d, or they differ",
+				i, w.Name, len(got.averages[i]), len(got.evals[i]), len(w.Average), len(w.Evals))
+		}
+		if len(got.traces[i]) != len(w.Trace) {
+			t.Fatalf("run %d (%s): %d trace entries streamed, /api/run gave %d", i, w.Name, len(got.traces[i]), len(w.Trace))
+		}
+		for k := range w.Trace {
+			if string(got.traces[i][k]) != string(w.Trace[k]) {
+				t.Fatalf("run %d (%s) trace %d: streamed %s, /api/run %s", i, w.Name, k, got.traces[i][k], w.Trace[k])
+			}
+		}
 	}
 	if want.Runs[2].Status != "diverged" || want.Runs[3].Status != "converged" {
 		t.Errorf("statuses %q and %q: the test wants a diverged and a converged run", want.Runs[2].Status, want.Runs[3].Status)
+	}
+	for i, n := range []int{len(want.Runs[0].Path), len(want.Runs[1].Path), 0, 0} {
+		if len(want.Runs[i].Average) != n {
+			t.Errorf("run %d: %d averages for %d points", i, len(want.Runs[i].Average), len(want.Runs[i].Path))
+		}
+	}
+	if len(want.Runs[4].Evals) == 0 {
+		t.Error("bfgs reported no line-search probes")
 	}
 }
 

@@ -2,21 +2,28 @@
 // stream together around one state object.
 
 import { Controls } from "./controls.js";
+import { Inspector } from "./inspector.js";
 import { Legend } from "./legend.js";
 import { Plot } from "./plot.js";
 import { Stream } from "./stream.js";
 
 // Animation pace: each run's path is revealed over about this many frames.
 const REVEAL_FRAMES = 150;
+// Runs are traced for the inspector while steps × optimizers stays below
+// this, which keeps a traced stream to a few megabytes.
+const TRACE_LIMIT = 20000;
 
 const data = JSON.parse(document.getElementById("saddlepoint-data").textContent);
 const controls = new Controls(document.getElementById("controls"), data);
 const legend = new Legend(document.getElementById("legend"));
+const inspector = new Inspector(document.getElementById("inspector"));
 let plot = new Plot(document.getElementById("plot"));
 
-// state.runs holds, for each run of the current request, its received path
-// and loss, how many points are drawn, and its final status once done.
-const state = { runs: [], request: null, animating: false };
+// state.runs holds, for each run of the current request, what has been
+// received of it (path, loss, average, probes as [k, x, y], trace), how many
+// iterates are drawn, and its final status once done. state.pinned is the
+// iterate the inspector holds after a click: {run, k}.
+const state = { runs: [], request: null, animating: false, pinned: null };
 
 const wsURL = new URL("/ws", window.location.href);
 wsURL.protocol = wsURL.protocol === "https:" ? "wss:" : "ws:";
@@ -34,17 +41,25 @@ function handleMessage(msg) {
         colour: controls.colourOf(r.name),
         path: [],
         loss: [],
+        average: [],
+        evals: [],
+        trace: [],
         drawn: 0,
         status: null,
       }));
       plot.reset(state.runs);
       legend.reset(state.runs);
+      state.pinned = null;
+      inspector.clear();
       animate();
       break;
     case "points": {
       const run = state.runs[msg.run];
       run.path.push(...msg.path);
       run.loss.push(...msg.loss);
+      if (msg.average) run.average.push(...msg.average);
+      if (msg.evals) run.evals.push(...msg.evals);
+      if (msg.trace) run.trace.push(...msg.trace);
       animate();
       break;
     }
@@ -72,7 +87,7 @@ function frame() {
   state.runs.forEach((run, i) => {
     if (run.drawn < run.path.length) {
       run.drawn = Math.min(run.path.length, run.drawn + perFrame);
-      plot.draw(i, run.path, run.drawn);
+      plot.draw(i, run, run.drawn);
     }
     const finished = run.status !== null && run.drawn === run.path.length;
     legend.update(i, run.path, run.loss, run.drawn, finished ? run.status : null);
@@ -92,6 +107,7 @@ function run() {
     controls.showError("optimizers: tick at least one optimizer");
     return;
   }
+  request.trace = request.steps * request.optimizers.length <= TRACE_LIMIT;
   state.request = request;
   stream.run(request);
 }
@@ -116,13 +132,39 @@ async function switchSurface() {
   run();
 }
 
+// inspect shows iterate k of run i in the inspector and on the plot.
+function inspect(hit) {
+  const run = hit && state.runs[hit.run];
+  if (!run) {
+    inspector.clear();
+    plot.mark(null);
+    return;
+  }
+  inspector.show(run, hit.k);
+  plot.mark(run, hit.k);
+}
+
+// A click on an iterate pins it in the inspector; a click anywhere else in
+// the plot area moves the start there and runs again. Hovering previews an
+// iterate while nothing is pinned.
 function bindPlot() {
   plot.svg.addEventListener("click", (event) => {
+    const hit = plot.nearest(event, state.runs);
+    if (hit) {
+      state.pinned = hit;
+      inspect(hit);
+      return;
+    }
     const point = plot.fromEvent(event);
     if (!point) return;
     controls.setStart(plot.snap(point));
     plot.setStart(controls.start());
     run();
+  });
+  plot.svg.addEventListener("pointermove", (event) => {
+    if (state.pinned) return;
+    const hit = plot.nearest(event, state.runs);
+    if (hit) inspect(hit);
   });
 }
 

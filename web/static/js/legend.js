@@ -1,6 +1,8 @@
 // The legend: one row per run with its colour, final loss, final point and
 // why it stopped.
 
+import { formatNumber, formatVector } from "./format.js";
+
 export class Legend {
   constructor(table) {
     this.body = table.querySelector("tbody");
@@ -35,17 +37,9 @@ export class Legend {
     if (!row || n === 0) return;
     row.querySelector(".steps").textContent = String(n - 1);
     row.querySelector(".loss").textContent = formatNumber(loss[n - 1]);
-    const [x, y] = path[n - 1];
-    row.querySelector(".point").textContent = `(${formatNumber(x)}, ${formatNumber(y)})`;
+    row.querySelector(".point").textContent = formatVector(path[n - 1]);
     const cell = row.querySelector(".status");
     cell.textContent = status ? status.replace("_", " ") : "running";
     cell.dataset.status = status || "running";
   }
-}
-
-function formatNumber(v) {
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(3).replace("-", "−");
-  return v.toPrecision(5).replace("-", "−");
 }

@@ -1,7 +1,17 @@
 // The contour plot: mapping between data and SVG coordinates, the start
-// marker, and the trajectories drawn over the contours.
+// marker, and what is drawn of each run over the contours: its path, its
+// running average (dashed), its line-search probes (faint dots) and the
+// inspected iterate with its arrows.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+
+function svgElement(name, attrs = {}) {
+  const el = document.createElementNS(SVG_NS, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  return el;
+}
+
+const fmt = (v) => v.toFixed(1);
 
 // Plot wraps the server-rendered <svg id="plot">. Its data-view attribute
 // holds the view "xmin xmax ymin ymax" and data-box the plot area
@@ -13,11 +23,18 @@ export class Plot {
     [this.left, this.top, this.width, this.height] = svg.dataset.box.split(" ").map(Number);
     this.layer = svg.querySelector("#trajectories");
     this.startMarker = svg.querySelector("#start-marker");
+    this.inspectLayer = svgElement("g", { id: "inspect", class: "inspect" });
+    svg.append(this.inspectLayer);
     this.lines = [];
   }
 
   get surface() {
     return this.svg.dataset.surface;
+  }
+
+  // scale is the number of SVG units per data unit (equal on both axes).
+  get scale() {
+    return this.width / (this.xmax - this.xmin);
   }
 
   toSVG([x, y]) {
@@ -27,13 +44,18 @@ export class Plot {
     ];
   }
 
+  // svgPoint returns the SVG coordinates under a pointer event.
+  svgPoint(event) {
+    const ctm = this.svg.getScreenCTM();
+    if (!ctm) return null;
+    return new DOMPoint(event.clientX, event.clientY).matrixTransform(ctm.inverse());
+  }
+
   // fromEvent returns the data coordinates under a pointer event, or null
   // when it falls outside the plot area.
   fromEvent(event) {
-    const ctm = this.svg.getScreenCTM();
-    if (!ctm) return null;
-    const pt = new DOMPoint(event.clientX, event.clientY).matrixTransform(ctm.inverse());
-    if (pt.x < this.left || pt.x > this.left + this.width || pt.y < this.top || pt.y > this.top + this.height) {
+    const pt = this.svgPoint(event);
+    if (!pt || pt.x < this.left || pt.x > this.left + this.width || pt.y < this.top || pt.y > this.top + this.height) {
       return null;
     }
     return [
@@ -55,42 +77,110 @@ export class Plot {
     this.startMarker.setAttribute("transform", `translate(${sx} ${sy})`);
   }
 
-  // reset removes every trajectory and prepares one line per run.
+  // reset removes every run's drawing and prepares one group per run.
   reset(runs) {
     this.layer.replaceChildren();
+    this.inspectLayer.replaceChildren();
     this.lines = runs.map((run) => {
-      const group = document.createElementNS(SVG_NS, "g");
-      group.setAttribute("class", `run c${run.colour}`);
-      const line = document.createElementNS(SVG_NS, "polyline");
-      line.setAttribute("class", "trajectory");
+      const group = svgElement("g", { class: `run c${run.colour}` });
+      const probes = svgElement("g", { class: "probes" });
+      const average = svgElement("polyline", { class: "average" });
+      const line = svgElement("polyline", { class: "trajectory" });
       line.dataset.testid = "trajectory";
       line.dataset.optimizer = run.name;
       line.dataset.points = "0";
-      const head = document.createElementNS(SVG_NS, "circle");
-      head.setAttribute("class", "head");
-      head.setAttribute("r", "5");
-      head.setAttribute("visibility", "hidden");
-      group.append(line, head);
+      const head = svgElement("circle", { class: "head", r: "5", visibility: "hidden" });
+      group.append(probes, average, line, head);
       this.layer.append(group);
-      return { line, head, coords: [] };
+      return { line, head, average, probes, coords: [], avgCoords: [], probesDrawn: 0 };
     });
   }
 
-  // draw shows the first n points of run i's path.
-  draw(i, path, n) {
+  // draw shows the first n iterates of run i: its path, its average and the
+  // probes that led to them.
+  draw(i, run, n) {
     const l = this.lines[i];
     if (!l) return;
-    while (l.coords.length < n) {
-      const [sx, sy] = this.toSVG(path[l.coords.length]);
-      l.coords.push(`${sx.toFixed(1)},${sy.toFixed(1)}`);
-    }
+    extend(l.coords, run.path, n, (p) => this.toSVG(p));
     l.line.setAttribute("points", l.coords.slice(0, n).join(" "));
     l.line.dataset.points = String(n);
+    if (run.average.length > 0) {
+      const m = Math.min(n, run.average.length);
+      extend(l.avgCoords, run.average, m, (p) => this.toSVG(p));
+      l.average.setAttribute("points", l.avgCoords.slice(0, m).join(" "));
+    }
+    while (l.probesDrawn < run.evals.length && run.evals[l.probesDrawn][0] <= n) {
+      const [, x, y] = run.evals[l.probesDrawn++];
+      const [sx, sy] = this.toSVG([x, y]);
+      l.probes.append(svgElement("circle", { cx: fmt(sx), cy: fmt(sy), r: "2.5" }));
+    }
     if (n > 0) {
-      const [hx, hy] = this.toSVG(path[n - 1]);
-      l.head.setAttribute("cx", hx.toFixed(1));
-      l.head.setAttribute("cy", hy.toFixed(1));
+      const [hx, hy] = this.toSVG(run.path[n - 1]);
+      l.head.setAttribute("cx", fmt(hx));
+      l.head.setAttribute("cy", fmt(hy));
       l.head.setAttribute("visibility", "visible");
     }
+  }
+
+  // nearest finds the drawn iterate closest to a pointer event, within
+  // radius SVG units: {run, k} or null.
+  nearest(event, runs, radius = 12) {
+    const pt = this.svgPoint(event);
+    if (!pt) return null;
+    let best = null;
+    let bestD = radius * radius;
+    runs.forEach((run, i) => {
+      for (let k = 0; k < run.drawn; k++) {
+        const [sx, sy] = this.toSVG(run.path[k]);
+        const d = (sx - pt.x) ** 2 + (sy - pt.y) ** 2;
+        if (d <= bestD) {
+          bestD = d;
+          best = { run: i, k };
+        }
+      }
+    });
+    return best;
+  }
+
+  // mark rings iterate k of run and draws the arrows of its trace: the step
+  // taken, the velocity, the search direction and the Hessian's
+  // eigenvectors (scaled by their eigenvalues' magnitudes, normalised).
+  mark(run, k) {
+    this.inspectLayer.replaceChildren();
+    if (!run) return;
+    const [cx, cy] = this.toSVG(run.path[k]);
+    const group = svgElement("g", { class: `c${run.colour}` });
+    group.append(svgElement("circle", { class: "ring", cx: fmt(cx), cy: fmt(cy), r: "8" }));
+    const arrow = (vec, cls, length) => {
+      const norm = Math.hypot(vec[0], vec[1]);
+      if (!(norm > 0)) return;
+      const s = length ?? norm * this.scale;
+      const [dx, dy] = [(vec[0] / norm) * s, (-vec[1] / norm) * s];
+      group.append(svgElement("line", { class: `arrow ${cls}`, x1: fmt(cx), y1: fmt(cy), x2: fmt(cx + dx), y2: fmt(cy + dy) }));
+    };
+    const t = run.trace[k];
+    if (t) {
+      if (t.step) arrow(t.step, "step");
+      const st = t.state ?? {};
+      if (st.velocity) arrow(st.velocity, "velocity");
+      if (st.direction) arrow(st.direction, "direction");
+      if (st.eigenvectors && st.eigenvalues) {
+        const big = Math.max(...st.eigenvalues.map(Math.abs)) || 1;
+        st.eigenvectors.forEach((v, j) => {
+          const len = 40 * Math.max(0.15, Math.abs(st.eigenvalues[j]) / big);
+          arrow(v, st.eigenvalues[j] >= 0 ? "eigen positive" : "eigen negative", len);
+          arrow([-v[0], -v[1]], st.eigenvalues[j] >= 0 ? "eigen positive" : "eigen negative", len);
+        });
+      }
+    }
+    this.inspectLayer.append(group);
+  }
+}
+
+// extend appends to coords the SVG coordinates of points up to n.
+function extend(coords, points, n, toSVG) {
+  while (coords.length < n) {
+    const [sx, sy] = toSVG(points[coords.length]);
+    coords.push(`${fmt(sx)},${fmt(sy)}`);
   }
 }

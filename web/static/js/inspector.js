@@ -1,0 +1,69 @@
+// The step inspector: everything known about one iterate of one run — the
+// point, the loss, the gradient, the step taken and the optimizer's own
+// state from the run's trace.
+
+import { formatNumber, formatVector } from "./format.js";
+
+// Rows of the optimizer state, in the order shown, with their labels.
+const STATE_ROWS = [
+  ["lr", "learning rate ε", (v) => formatNumber(v)],
+  ["velocity", "velocity v", formatVector],
+  ["first_moment", "first moment s", formatVector],
+  ["second_moment", "second moment r", formatVector],
+  ["effective_lr", "effective step size", formatVector],
+  ["direction", "search direction", formatVector],
+  ["beta", "conjugacy β", (v) => formatNumber(v)],
+  ["hessian", "Hessian H", formatSymmetric],
+  ["eigenvalues", "eigenvalues of H", formatVector],
+  ["eigenvectors", "eigenvectors of H", (vs) => vs.map(formatVector).join(" ")],
+  ["inverse_hessian", "inverse Hessian estimate", formatSymmetric],
+];
+
+function formatSymmetric(h) {
+  const [a, b, d] = [h.xx ?? h.XX, h.xy ?? h.XY, h.yy ?? h.YY];
+  return `[${formatNumber(a)} ${formatNumber(b)}; ${formatNumber(b)} ${formatNumber(d)}]`;
+}
+
+export class Inspector {
+  constructor(panel) {
+    this.panel = panel;
+    this.title = panel.querySelector(".inspector-title");
+    this.list = panel.querySelector("dl");
+  }
+
+  clear() {
+    this.panel.hidden = true;
+    this.list.replaceChildren();
+  }
+
+  // show describes iterate k of run.
+  show(run, k) {
+    this.panel.hidden = false;
+    this.panel.className = `inspector c${run.colour}`;
+    this.title.textContent = `${run.title}, iterate ${k} of ${run.path.length - 1}`;
+    const rows = [
+      ["θ", formatVector(run.path[k])],
+      ["f(θ)", formatNumber(run.loss[k])],
+    ];
+    const t = run.trace[k];
+    if (t) {
+      rows.push(["∇f(θ)", formatVector(t.gradient)], ["‖∇f(θ)‖", formatNumber(Math.hypot(...t.gradient))]);
+      rows.push(["step taken", t.step ? formatVector(t.step) : "none (last iterate)"]);
+      for (const [key, label, format] of STATE_ROWS) {
+        if (t.state && t.state[key] !== undefined) rows.push([label, format(t.state[key])]);
+      }
+    } else {
+      rows.push(["trace", "not recorded for runs this long"]);
+    }
+    if (run.average.length > k) rows.push(["average", formatVector(run.average[k])]);
+    this.list.replaceChildren(
+      ...rows.flatMap(([term, value]) => {
+        const dt = document.createElement("dt");
+        dt.textContent = term;
+        const dd = document.createElement("dd");
+        dd.textContent = value;
+        return [dt, dd];
+      }),
+    );
+  }
+}
