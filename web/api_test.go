@@ -318,6 +318,14 @@ func TestRunBadInput(t *testing.T) {
 		{"parameter not a number", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": "fast"}]}`, []string{"optimizers[0].lr", "must be a number"}},
 		{"parameter null", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": null}]}`, []string{"optimizers[0].lr", "must be a number", "got null"}},
 		{"parameter overflows", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": 1e999}]}`, []string{"optimizers[0].lr", "must be a finite number"}},
+		{"knob on the wrong optimizer", `{"surface": "bowl", "optimizers": [{"name": "sgd", "bias_correction": false}]}`, []string{"optimizers[0].bias_correction", "unknown parameter", "schedule"}},
+		{"clip on newton", `{"surface": "bowl", "optimizers": [{"name": "newton", "clip": 1}]}`, []string{"optimizers[0].clip", "unknown parameter", "alpha"}},
+		{"boolean as string", `{"surface": "bowl", "optimizers": [{"name": "adam", "bias_correction": "no"}]}`, []string{"optimizers[0].bias_correction", "true or false", `"no"`}},
+		{"unknown choice", `{"surface": "bowl", "optimizers": [{"name": "cg", "variant": "fast"}]}`, []string{"optimizers[0].variant", `"fletcher-reeves"`, `"polak-ribiere"`, `got "fast"`}},
+		{"unknown schedule", `{"surface": "bowl", "optimizers": [{"name": "adam", "schedule": "cubic"}]}`, []string{"optimizers[0].schedule", `"cosine"`}},
+		{"fractional integer", `{"surface": "bowl", "optimizers": [{"name": "lbfgs", "memory": 2.5}]}`, []string{"optimizers[0].memory", "whole number"}},
+		{"integer out of range", `{"surface": "bowl", "optimizers": [{"name": "adam", "decay_steps": 0}]}`, []string{"optimizers[0].decay_steps", "between 1 and"}},
+		{"trace not a boolean", `{"surface": "bowl", "trace": 1, "optimizers": [{"name": "sgd"}]}`, []string{"trace"}},
 		{"parameter an array", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": [1]}]}`, []string{"optimizers[0].lr", "must be a number", "got an array"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

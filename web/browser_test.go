@@ -248,3 +248,94 @@ func TestBrowserShowsErrorBesideField(t *testing.T) {
 	}
 	screenshot(t, ctx, "error")
 }
+
+// TestBrowserRosterOverlays runs BFGS and Polyak-averaged momentum on
+// rosenbrock and checks what the roster adds to the plot: the line-search
+// probes, the dashed average, and the inspector for a hovered iterate.
+func TestBrowserRosterOverlays(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/?surface=rosenbrock"),
+		chromedp.WaitVisible(`#plot[data-surface="rosenbrock"]`),
+		chromedp.Click(`input[name="optimizer"][value="sgd"]`),
+		chromedp.Click(`input[name="optimizer"][value="bfgs"]`),
+		chromedp.SetValue(`#param-momentum-lr`, "0.001"),
+		chromedp.Click(`.optimizer[data-optimizer="momentum"] details summary`),
+		chromedp.SetValue(`#param-momentum-average`, "uniform"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#param-momentum-average").dispatchEvent(new Event("change", {bubbles: true}))`),
+		chromedp.Click(`#run`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := waitForRuns(t, ctx, 2)
+
+	code, body := postRun(t, srv, `{"surface": "rosenbrock", "start": [-1.2, 1], "steps": 200,
+		"optimizers": [{"name": "momentum", "lr": 0.001, "average": "uniform"}, {"name": "bfgs"}]}`)
+	if code != 200 {
+		t.Fatalf("POST /api/run: %d %s", code, body)
+	}
+	var want runReply
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range runs {
+		if r.Optimizer != want.Runs[i].Name || r.Points != len(want.Runs[i].Path) {
+			t.Errorf("drawn %s with %d points, /api/run gives %s with %d", r.Optimizer, r.Points, want.Runs[i].Name, len(want.Runs[i].Path))
+		}
+	}
+	type overlay struct {
+		AveragePoints int    `json:"averagePoints"`
+		Probes        int    `json:"probes"`
+		DecayHidden   bool   `json:"decayHidden"`
+		Inspector     string `json:"inspector"`
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[overlay](`(() => {
+		const groups = document.querySelectorAll("#trajectories .run");
+		const avg = groups[0].querySelector(".average").getAttribute("points") ?? "";
+		return {
+			averagePoints: avg.trim() === "" ? 0 : avg.trim().split(" ").length,
+			probes: groups[1].querySelectorAll(".probes circle").length,
+			decayHidden: document.querySelector("#param-momentum-average_decay").closest("label").hidden,
+		};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AveragePoints != len(want.Runs[0].Average) || got.AveragePoints == 0 {
+		t.Errorf("dashed average drawn with %d points, /api/run gives %d averages", got.AveragePoints, len(want.Runs[0].Average))
+	}
+	if got.Probes != len(want.Runs[1].Evals) || got.Probes == 0 {
+		t.Errorf("%d probes drawn for bfgs, /api/run gives %d", got.Probes, len(want.Runs[1].Evals))
+	}
+	if !got.DecayHidden {
+		t.Error("average_decay is shown although the average is uniform")
+	}
+
+	// Hover BFGS's third iterate: the inspector shows its gradient and
+	// search direction.
+	hover, err := chromedp.Run(ctx, chromedp.Evaluate[struct{ X, Y float64 }](`(() => {
+		document.querySelector("#plot").scrollIntoView();
+		const line = document.querySelectorAll("#trajectories .trajectory")[1];
+		const [sx, sy] = line.getAttribute("points").split(" ")[2].split(",").map(Number);
+		const p = new DOMPoint(sx, sy).matrixTransform(document.querySelector("#plot").getScreenCTM());
+		return {X: p.x, Y: p.y};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(hover.X, hover.Y)); err != nil {
+		t.Fatal(err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text(`#inspector`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"BFGS", "iterate 2", "∇f(θ)", "search direction", "inverse Hessian estimate"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("inspector %q lacks %q", text, w)
+		}
+	}
+	screenshot(t, ctx, "roster-overlays")
+}

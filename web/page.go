@@ -45,8 +45,8 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	for _, sf := range surfaces.All() {
 		page.Surfaces = append(page.Surfaces, surfaceOption(sf))
 	}
-	for i, m := range engine.Methods() {
-		ctl := templates.OptimizerControl{Name: m.Name, Title: m.Title, Rule: m.Rule, Colour: i}
+	for _, m := range engine.Methods() {
+		ctl := templates.OptimizerControl{Name: m.Name, Title: m.Title, Rule: m.Rule}
 		for _, name := range defaultOptimizers {
 			ctl.Checked = ctl.Checked || name == m.Name
 		}

@@ -214,6 +214,8 @@ func expectation(field, got string) string {
 		return fmt.Sprintf("must be a whole number from 1 to %d, got %s", engine.MaxStepLimit, got)
 	case field == "tol":
 		return "must be a number between 0 and 1, got " + got
+	case field == "trace":
+		return "must be true or false, got " + got
 	case strings.HasPrefix(field, "optimizers"):
 		return `must be an array of objects like {"name": "adam", "lr": 0.01}, got ` + got
 	}

@@ -26,11 +26,12 @@ type SurfaceOption struct {
 }
 
 // OptimizerControl is one optimizer's checkbox, parameters and update rule.
+// The page's scripts colour the ticked optimizers in the order they are
+// listed, as their runs are coloured.
 type OptimizerControl struct {
 	Name    string
 	Title   string
 	Rule    string
-	Colour  int // index into the page's palette, as CSS class c0, c1, ...
 	Checked bool
 	Params  []ParamControl
 }

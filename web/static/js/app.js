@@ -35,10 +35,10 @@ const stream = new Stream(wsURL.href, {
 function handleMessage(msg) {
   switch (msg.type) {
     case "started":
-      state.runs = msg.runs.map((r) => ({
+      state.runs = msg.runs.map((r, i) => ({
         name: r.name,
         title: data.optimizers.find((o) => o.name === r.name)?.title ?? r.name,
-        colour: controls.colourOf(r.name),
+        colour: i,
         path: [],
         loss: [],
         average: [],
@@ -175,7 +175,10 @@ controls.form.addEventListener("submit", (event) => {
 });
 controls.surfaceSelect.addEventListener("change", switchSurface);
 for (const box of controls.form.querySelectorAll('input[name="optimizer"]')) {
-  box.addEventListener("change", run);
+  box.addEventListener("change", () => {
+    controls.recolour();
+    run();
+  });
 }
 bindPlot();
 run();

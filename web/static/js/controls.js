@@ -1,6 +1,18 @@
 // The control panel: reads the form into a run request, shows the server's
 // errors beside the field they name, and keeps the surface's text current.
 
+// Knobs that matter only for some values of another: a parameter listed here
+// is shown only while its optimizer's `on` parameter has one of `values`.
+const DEPENDS_ON = {
+  lr_final: { on: "schedule", values: ["linear", "cosine"] },
+  decay_steps: { on: "schedule", values: ["linear", "cosine"] },
+  gamma: { on: "schedule", values: ["exponential", "step"] },
+  step_size: { on: "schedule", values: ["step"] },
+  average_decay: { on: "average", values: ["exponential"] },
+};
+// seed matters only while noise is on.
+const NOISE_SEED = { input: "seed", on: "noise" };
+
 export class Controls {
   constructor(form, data) {
     this.form = form;
@@ -11,6 +23,11 @@ export class Controls {
     this.steps = form.querySelector("#steps");
     this.error = form.querySelector("#error");
     this.connection = form.querySelector("#connection");
+    for (const el of form.querySelectorAll(".optimizer")) {
+      showRelevantKnobs(el);
+      el.addEventListener("change", () => showRelevantKnobs(el));
+    }
+    this.recolour();
   }
 
   get surface() {
@@ -28,8 +45,13 @@ export class Controls {
     );
   }
 
-  colourOf(name) {
-    return this.data.optimizers.findIndex((o) => o.name === name);
+  // recolour gives the ticked optimizers the colours their runs will have:
+  // the palette in order, as the runs of a request are coloured.
+  recolour() {
+    for (const el of this.form.querySelectorAll(".optimizer")) {
+      el.classList.remove(...[...el.classList].filter((c) => /^c\d+$/.test(c)));
+    }
+    this.selected().forEach((el, i) => el.classList.add(`c${i}`));
   }
 
   start() {
@@ -91,6 +113,19 @@ export class Controls {
     this.connection.textContent = words[state] ?? "";
     this.connection.dataset.state = state;
   }
+}
+
+// showRelevantKnobs hides the knobs of an optimizer that its current
+// schedule and averaging choices do not use.
+function showRelevantKnobs(el) {
+  for (const [name, { on, values }] of Object.entries(DEPENDS_ON)) {
+    const input = el.querySelector(`[data-param="${name}"]`);
+    const chooser = el.querySelector(`[data-param="${on}"]`);
+    if (input && chooser) input.closest("label").hidden = !values.includes(chooser.value);
+  }
+  const seed = el.querySelector(`[data-param="${NOISE_SEED.input}"]`);
+  const noise = el.querySelector(`[data-param="${NOISE_SEED.on}"]`);
+  if (seed && noise) seed.closest("label").hidden = !(Number(noise.value) > 0);
 }
 
 // readParam reads a parameter input as the API wants it: a boolean for a
