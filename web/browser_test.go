@@ -339,3 +339,60 @@ func TestBrowserRosterOverlays(t *testing.T) {
 	}
 	screenshot(t, ctx, "roster-overlays")
 }
+
+// TestBrowserSharedURL opens a shared link, checks every trajectory is drawn
+// with the points /api/run gives for that state, changes a parameter, and
+// checks that the URL now holds the change and reopens to the same runs.
+func TestBrowserSharedURL(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	link := "/?surface=himmelblau&start=-1,-1&steps=300&opt=adam(lr=0.1,average=uniform)&opt=lbfgs&opt=nesterov(lr=0.002)"
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="himmelblau"]`)); err != nil {
+		t.Fatal(err)
+	}
+	runs := waitForRuns(t, ctx, 3)
+	code, body := postRun(t, srv, `{"surface": "himmelblau", "start": [-1, -1], "steps": 300, "optimizers": [
+		{"name": "nesterov", "lr": 0.002}, {"name": "adam", "lr": 0.1, "average": "uniform"}, {"name": "lbfgs"}]}`)
+	if code != 200 {
+		t.Fatalf("POST /api/run: %d %s", code, body)
+	}
+	var want runReply
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	// The page lists ticked optimizers in display order: nesterov, adam, lbfgs.
+	for i, r := range runs {
+		w := want.Runs[i]
+		if r.Optimizer != w.Name || r.Points != len(w.Path) || r.Status != w.Status {
+			t.Errorf("drawn %s: %d points, %q; want %s: %d points, %q", r.Optimizer, r.Points, r.Status, w.Name, len(w.Path), w.Status)
+		}
+	}
+
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(`#param-lbfgs-memory`, "2"),
+		chromedp.Click(`#run`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 3)
+	location, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{"surface=himmelblau", "start=-1,-1", "steps=300", "opt=nesterov(lr=0.002)", "opt=adam(lr=0.1,average=uniform)", "opt=lbfgs(memory=2)"} {
+		if !strings.Contains(location, part) {
+			t.Errorf("URL %q lacks %q", location, part)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+location), chromedp.WaitVisible(`#plot[data-surface="himmelblau"]`)); err != nil {
+		t.Fatal(err)
+	}
+	again := waitForRuns(t, ctx, 3)
+	memory, err := chromedp.Run(ctx, chromedp.Value(`#param-lbfgs-memory`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if memory != "2" || len(again) != 3 {
+		t.Errorf("reopened link shows memory %q and %d runs", memory, len(again))
+	}
+}

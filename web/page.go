@@ -10,36 +10,31 @@ import (
 	"saddlepoint/web/templates"
 )
 
-// The page's first state: a ravine, where plain gradient descent zig-zags
-// and momentum does not.
-var (
-	defaultSurface    = "ravine"
-	defaultOptimizers = []string{"sgd", "momentum"}
-)
-
 // clientData is what the page's scripts are given as JSON.
 type clientData struct {
-	Surfaces   []surfaceInfo   `json:"surfaces"`
-	Optimizers []optimizerInfo `json:"optimizers"`
-	MaxSteps   int             `json:"maxSteps"`
+	Surfaces     []surfaceInfo   `json:"surfaces"`
+	Optimizers   []optimizerInfo `json:"optimizers"`
+	MaxSteps     int             `json:"maxSteps"`
+	DefaultSteps int             `json:"defaultSteps"`
 }
 
-// handlePage renders the main page. ?surface= picks the surface shown.
+// handlePage renders the main page in the state its URL describes (see
+// pageState).
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
-	surface, ok := pageSurface(w, r)
-	if !ok {
-		return
-	}
+	st, problem := parsePageState(r.URL.Query())
+	surface := st.surface
 	page := templates.Page{
 		Surface:  surfaceOption(surface),
-		Steps:    engine.DefaultSteps,
+		Steps:    st.steps,
 		MaxSteps: engine.MaxStepLimit,
-		Start:    [2]string{formatFloat(surface.Start[0]), formatFloat(surface.Start[1])},
-		Plot:     buildPlot(surface, surface.Start),
+		Start:    [2]string{formatFloat(st.start[0]), formatFloat(st.start[1])},
+		Plot:     buildPlot(surface, st.start),
+		Problem:  problem,
 		ClientData: clientData{
-			Surfaces:   surfaceCatalogue(),
-			Optimizers: optimizerCatalogue(),
-			MaxSteps:   engine.MaxStepLimit,
+			Surfaces:     surfaceCatalogue(),
+			Optimizers:   optimizerCatalogue(),
+			MaxSteps:     engine.MaxStepLimit,
+			DefaultSteps: engine.DefaultSteps,
 		},
 	}
 	for _, sf := range surfaces.All() {
@@ -47,11 +42,10 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, m := range engine.Methods() {
 		ctl := templates.OptimizerControl{Name: m.Name, Title: m.Title, Rule: m.Rule}
-		for _, name := range defaultOptimizers {
-			ctl.Checked = ctl.Checked || name == m.Name
-		}
+		values, checked := st.params(m.Name)
+		ctl.Checked = checked
 		for _, p := range m.Params {
-			ctl.Params = append(ctl.Params, paramControl(m.Name, p))
+			ctl.Params = append(ctl.Params, paramControl(m.Name, p, values))
 		}
 		page.Optimizers = append(page.Optimizers, ctl)
 	}
@@ -97,13 +91,18 @@ func pageSurface(w http.ResponseWriter, r *http.Request) (surfaces.Surface, bool
 	return s, ok
 }
 
-// paramControl describes the input of parameter p of optimizer name.
-func paramControl(name string, p engine.Param) templates.ParamControl {
+// paramControl describes the input of parameter p of optimizer name,
+// showing its value in values if there is one, else its default.
+func paramControl(name string, p engine.Param, values engine.Params) templates.ParamControl {
 	c := templates.ParamControl{
 		Name: p.Name, Kind: p.Kind.String(), About: p.About, Advanced: p.Advanced,
 		Choices: p.Choices, InputID: "param-" + name + "-" + p.Name,
 	}
-	switch d := p.Default.(type) {
+	value, ok := values[p.Name]
+	if !ok {
+		value = p.Default
+	}
+	switch d := value.(type) {
 	case float64:
 		c.Value = formatFloat(d)
 		c.Min, c.Max = formatFloat(p.Min), formatFloat(p.Max)

@@ -14,6 +14,8 @@ type Page struct {
 	MaxSteps   int
 	Start      [2]string // the start point, formatted
 	Plot       Plot
+	// Problem says what of the page's URL could not be read, if anything.
+	Problem string
 	// ClientData is handed to the page's scripts as JSON.
 	ClientData any
 }

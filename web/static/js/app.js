@@ -5,6 +5,7 @@ import { Controls } from "./controls.js";
 import { Inspector } from "./inspector.js";
 import { Legend } from "./legend.js";
 import { Plot } from "./plot.js";
+import { stateURL } from "./state.js";
 import { Stream } from "./stream.js";
 
 // Animation pace: each run's path is revealed over about this many frames.
@@ -100,8 +101,10 @@ function frame() {
   }
 }
 
-function run() {
-  controls.clearError();
+// run sends the form's run and records it in the URL. The first run keeps
+// the message the server rendered about a link it could not fully read.
+function run({ keepMessage = false } = {}) {
+  if (!keepMessage) controls.clearError();
   const request = controls.request();
   if (request.optimizers.length === 0) {
     controls.showError("optimizers: tick at least one optimizer");
@@ -109,6 +112,7 @@ function run() {
   }
   request.trace = request.steps * request.optimizers.length <= TRACE_LIMIT;
   state.request = request;
+  history.replaceState(null, "", stateURL(request, data.optimizers, data.defaultSteps));
   stream.run(request);
 }
 
@@ -118,9 +122,6 @@ async function switchSurface() {
   const info = controls.surfaceInfo();
   controls.setStart(info.start);
   controls.showSurface();
-  const url = new URL(window.location.href);
-  url.searchParams.set("surface", info.name);
-  history.replaceState(null, "", url);
   const response = await fetch(`/plot?surface=${encodeURIComponent(info.name)}`);
   if (!response.ok) {
     controls.showError((await response.json()).error);
@@ -181,4 +182,4 @@ for (const box of controls.form.querySelectorAll('input[name="optimizer"]')) {
   });
 }
 bindPlot();
-run();
+run({ keepMessage: true });

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"saddlepoint/engine"
+	"saddlepoint/surfaces"
+)
+
+// pageState is the state of the page as its URL holds it, so that a link
+// reproduces a run exactly:
+//
+//	/?surface=rosenbrock&start=-1.2,1&steps=500&opt=adam(lr=0.01)&opt=momentum(lr=0.001,average=uniform)
+//
+// Every part is optional; parameters left out of an opt take their
+// defaults. The page's scripts write the same form back after each run.
+type pageState struct {
+	surface    surfaces.Surface
+	start      surfaces.Point
+	steps      int
+	optimizers []pageOptimizer // in the URL's order
+}
+
+// pageOptimizer is one ticked optimizer with its resolved parameters.
+type pageOptimizer struct {
+	method engine.Method
+	params engine.Params
+}
+
+// The page's first state: a ravine, where plain gradient descent zig-zags
+// and momentum does not.
+const (
+	defaultSurface = "ravine"
+	defaultOpts    = "sgd momentum"
+)
+
+// parsePageState reads the page's state from its query. A part it cannot
+// read keeps its default and is reported in problem, which the page shows,
+// so a mistyped link still opens a working page.
+func parsePageState(q url.Values) (st pageState, problem string) {
+	report := func(format string, args ...any) {
+		if problem == "" {
+			problem = fmt.Sprintf(format, args...)
+		}
+	}
+	name := q.Get("surface")
+	if name == "" {
+		name = defaultSurface
+	}
+	s, ok := surfaces.Lookup(name)
+	if !ok {
+		report("surface: unknown surface %q, expected one of %s", name, strings.Join(surfaces.Names(), ", "))
+		s, _ = surfaces.Lookup(defaultSurface)
+	}
+	st.surface, st.start, st.steps = s, s.Start, engine.DefaultSteps
+
+	if v := q.Get("start"); v != "" {
+		p, err := parsePoint(v)
+		if err != nil {
+			report("start: %v", err)
+		} else {
+			st.start = p
+		}
+	}
+	if v := q.Get("steps"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > engine.MaxStepLimit {
+			report("steps: must be a whole number from 1 to %d, got %q", engine.MaxStepLimit, v)
+		} else {
+			st.steps = n
+		}
+	}
+	opts := q["opt"]
+	if len(opts) == 0 {
+		opts = strings.Fields(defaultOpts)
+	}
+	for i, v := range opts {
+		o, err := parsePageOptimizer(v)
+		if err != nil {
+			report("opt[%d]: %v", i, err)
+			continue
+		}
+		if st.has(o.method.Name) {
+			report("opt[%d]: %s is listed twice; the page shows each optimizer once", i, o.method.Name)
+			continue
+		}
+		st.optimizers = append(st.optimizers, o)
+	}
+	return st, problem
+}
+
+// has reports whether the optimizer is ticked.
+func (st pageState) has(name string) bool {
+	_, ok := st.params(name)
+	return ok
+}
+
+// params returns the parameters of a ticked optimizer.
+func (st pageState) params(name string) (engine.Params, bool) {
+	for _, o := range st.optimizers {
+		if o.method.Name == name {
+			return o.params, true
+		}
+	}
+	return nil, false
+}
+
+// parsePageOptimizer reads "adam" or "adam(lr=0.01,bias_correction=false)".
+func parsePageOptimizer(v string) (pageOptimizer, error) {
+	name, args, hasArgs := strings.Cut(v, "(")
+	m, ok := engine.LookupMethod(name)
+	if !ok {
+		return pageOptimizer{}, fmt.Errorf("unknown optimizer %q, expected one of %s", name, strings.Join(engine.MethodNames(), ", "))
+	}
+	given := map[string]any{}
+	if hasArgs {
+		if !strings.HasSuffix(args, ")") {
+			return pageOptimizer{}, fmt.Errorf("%s: expected ')' at the end of %q", name, v)
+		}
+		args = strings.TrimSuffix(args, ")")
+		for _, kv := range strings.Split(args, ",") {
+			if kv == "" {
+				continue
+			}
+			key, val, found := strings.Cut(kv, "=")
+			if !found {
+				return pageOptimizer{}, fmt.Errorf("%s: expected name=value, got %q", name, kv)
+			}
+			given[key] = typedValue(m, key, val)
+		}
+	}
+	params, err := m.Resolve(given)
+	if err != nil {
+		return pageOptimizer{}, err
+	}
+	return pageOptimizer{method: m, params: params}, nil
+}
+
+// typedValue reads a parameter's value from text as its kind wants it; text
+// that does not read as that kind is passed on as a string, for Resolve to
+// refuse with its usual message.
+func typedValue(m engine.Method, key, val string) any {
+	for _, p := range m.Params {
+		if p.Name != key {
+			continue
+		}
+		switch p.Kind {
+		case engine.Number, engine.Integer:
+			if f, err := strconv.ParseFloat(val, 64); err == nil {
+				return f
+			}
+		case engine.Bool:
+			if b, err := strconv.ParseBool(val); err == nil {
+				return b
+			}
+		}
+	}
+	return val
+}

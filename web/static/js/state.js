@@ -1,0 +1,24 @@
+// The page's state in its URL, so that a link reproduces a run exactly:
+//   /?surface=rosenbrock&start=-1.2,1&steps=500&opt=adam(lr=0.01)&opt=momentum(lr=0.001)
+// The server reads the same form to render the page (web/pagestate.go).
+
+// stateURL returns the URL of the page showing request, listing only the
+// parameters that differ from their defaults.
+export function stateURL(request, catalogue, defaultSteps) {
+  const parts = [
+    `surface=${encodeURIComponent(request.surface)}`,
+    `start=${request.start.map(String).join(",")}`,
+  ];
+  if (request.steps !== defaultSteps) parts.push(`steps=${request.steps}`);
+  for (const entry of request.optimizers) {
+    const method = catalogue.find((o) => o.name === entry.name);
+    const changed = Object.entries(entry).filter(([key, value]) => {
+      if (key === "name") return false;
+      const param = method?.params.find((p) => p.name === key);
+      return !param || param.default !== value;
+    });
+    const args = changed.map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`).join(",");
+    parts.push(`opt=${encodeURIComponent(entry.name)}${args ? `(${args})` : ""}`);
+  }
+  return `${window.location.pathname}?${parts.join("&")}`;
+}
