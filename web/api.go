@@ -127,9 +127,11 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 		return
 	}
-	resp := runResponse{Surface: run.surface.Name, Runs: make([]runResult, len(run.optimizers))}
-	for i, c := range run.optimizers {
-		res := engine.Run(run.surface.TwiceDifferentiable, c.newOptimizer(), run.start, run.limits, run.options(c)...)
+	jobs := run.jobs()
+	resp := runResponse{Surface: run.surface.Name, Runs: make([]runResult, len(jobs))}
+	for i, j := range jobs {
+		c := j.choice
+		res := engine.Run(run.surface.TwiceDifferentiable, c.newOptimizer(), j.start, run.limits, run.options(c)...)
 		resp.Runs[i] = runResult{
 			Name: c.method.Name, Params: c.params, Status: res.Status,
 			Path: nonNil(res.Path), Loss: nonNil(res.Loss),

@@ -440,3 +440,61 @@ func TestRunTraceAndAverage(t *testing.T) {
 		t.Errorf("newton without averaging has averages %v", newton.Average)
 	}
 }
+
+func TestRunManyStarts(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	code, body := postRun(t, srv, `{"surface": "deep-linear", "start": [0.1, 0.2], "steps": 50,
+		"starts": {"n": 5, "distribution": "uniform", "scale": 0.3, "seed": 3},
+		"optimizers": [{"name": "sgd", "lr": 0.1}, {"name": "adam", "lr": 0.05}]}`)
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	var got runReply
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	starts := engine.StartCloud{N: 5, Distribution: "uniform", Scale: 0.3, Center: surfaces.Point{0.1, 0.2}, Seed: 3}.Points()
+	if len(got.Runs) != 10 {
+		t.Fatalf("%d runs, want 2 optimizers × 5 starts", len(got.Runs))
+	}
+	f, _ := surfaces.Lookup("deep-linear")
+	for i, r := range got.Runs {
+		wantName := []string{"sgd", "adam"}[i/5]
+		start := starts[i%5]
+		if r.Name != wantName || r.Path[0] != [2]float64(start) {
+			t.Errorf("run %d is %s from %v, want %s from %v (optimizer-major)", i, r.Name, r.Path[0], wantName, start)
+		}
+		m, _ := engine.LookupMethod(r.Name)
+		opt, _, err := m.New(map[string]any{"lr": r.Params["lr"]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := engine.Run(f.TwiceDifferentiable, opt, start, engine.Limits{Steps: 50, Tol: engine.DefaultTol})
+		if len(want.Path) != len(r.Path) || [2]float64(want.Path[len(want.Path)-1]) != r.Path[len(r.Path)-1] {
+			t.Errorf("run %d does not match the engine's run from its start", i)
+		}
+	}
+	for _, tc := range []struct {
+		starts string
+		want   string
+	}{
+		{`{}`, "starts.n: required"},
+		{`{"n": 501}`, "from 1 to 500"},
+		{`{"n": 5, "distribution": "cauchy"}`, `starts.distribution: must be "normal" or "uniform"`},
+		{`{"n": 5, "scale": -1}`, "starts.scale"},
+		{`{"n": 5, "center": [1]}`, "starts.center"},
+		{`{"n": 5, "spread": 2}`, "spread: unknown field"},
+		{`{"n": "five"}`, "starts.n"},
+		{`{"n": 500, "seed": 1}`, "more than the limit"},
+	} {
+		code, body := postRun(t, srv, `{"surface": "bowl", "steps": 100000, "starts": `+tc.starts+`, "optimizers": [{"name": "sgd"}]}`)
+		var e struct {
+			Error string `json:"error"`
+		}
+		_ = json.Unmarshal(body, &e)
+		if code != http.StatusBadRequest || !strings.Contains(e.Error, tc.want) {
+			t.Errorf("starts %s: %d %s, want 400 mentioning %q", tc.starts, code, body, tc.want)
+		}
+	}
+}

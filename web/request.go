@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"saddlepoint/engine"
@@ -28,7 +29,25 @@ type runRequest struct {
 	Tol        *float64                     `json:"tol"`
 	Optimizers []map[string]json.RawMessage `json:"optimizers"`
 	Trace      bool                         `json:"trace"`
+	Starts     *startsRequest               `json:"starts"`
 }
+
+// startsRequest asks for many starts drawn around a centre (see
+// engine.StartCloud); every optimizer runs from each of them.
+type startsRequest struct {
+	N            *int      `json:"n"`
+	Distribution string    `json:"distribution"`
+	Scale        *float64  `json:"scale"`
+	Center       []float64 `json:"center"`
+	Seed         *uint64   `json:"seed"`
+}
+
+// Limits on many starts: at most maxStarts of them, and at most
+// maxCloudSteps steps over all their runs together.
+const (
+	maxStarts     = 500
+	maxCloudSteps = 20_000_000
+)
 
 // run is a validated run request: everything the engine needs.
 type run struct {
@@ -37,6 +56,31 @@ type run struct {
 	limits     engine.Limits
 	optimizers []optimizerChoice
 	trace      bool
+	// starts, when not nil, replaces start: every optimizer runs from each.
+	starts []surfaces.Point
+}
+
+// job is one run of a request: an optimizer from a start.
+type job struct {
+	choice optimizerChoice
+	start  surfaces.Point
+}
+
+// jobs lists the runs of the request in the order of its answer: one per
+// optimizer, or with many starts one per optimizer per start,
+// optimizer-major.
+func (r run) jobs() []job {
+	starts := r.starts
+	if starts == nil {
+		starts = []surfaces.Point{r.start}
+	}
+	jobs := make([]job, 0, len(r.optimizers)*len(starts))
+	for _, c := range r.optimizers {
+		for _, s := range starts {
+			jobs = append(jobs, job{c, s})
+		}
+	}
+	return jobs
 }
 
 // optimizerChoice is one requested optimizer with its resolved parameters.
@@ -75,7 +119,7 @@ func badRequest(format string, args ...any) error {
 }
 
 // runFields lists the fields of a run request, for error messages.
-const runFields = "surface, start, steps, tol, optimizers, trace"
+const runFields = "surface, start, steps, tol, optimizers, trace, starts"
 
 // decodeStrict decodes one JSON object from data into dst, rejecting unknown
 // fields and trailing data. allowed lists dst's fields for the message about
@@ -139,7 +183,51 @@ func validateRun(req runRequest) (run, error) {
 		}
 		r.optimizers = append(r.optimizers, choice)
 	}
+	if req.Starts != nil {
+		starts, err := validateStarts(*req.Starts, r)
+		if err != nil {
+			return r, err
+		}
+		r.starts = starts
+	}
 	return r, nil
+}
+
+// validateStarts checks a request for many starts and draws them. The
+// centre defaults to the run's start and the scale to a tenth of the
+// larger side of the surface's view.
+func validateStarts(req startsRequest, r run) ([]surfaces.Point, error) {
+	if req.N == nil || *req.N < 1 || *req.N > maxStarts {
+		return nil, badRequest("starts.n: required, a whole number from 1 to %d", maxStarts)
+	}
+	v := r.surface.View
+	cloud := engine.StartCloud{N: *req.N, Distribution: "normal", Scale: math.Max(v.XMax-v.XMin, v.YMax-v.YMin) / 10, Center: r.start, Seed: 1}
+	if req.Distribution != "" {
+		if !slices.Contains(engine.Distributions, req.Distribution) {
+			return nil, badRequest("starts.distribution: must be %q or %q, got %q", engine.Distributions[0], engine.Distributions[1], req.Distribution)
+		}
+		cloud.Distribution = req.Distribution
+	}
+	if req.Scale != nil {
+		if !(*req.Scale >= 0 && *req.Scale <= engine.DivergenceBound) {
+			return nil, badRequest("starts.scale: must be between 0 and %g, got %g", engine.DivergenceBound, *req.Scale)
+		}
+		cloud.Scale = *req.Scale
+	}
+	if req.Center != nil {
+		if len(req.Center) != 2 || math.Abs(req.Center[0]) > engine.DivergenceBound || math.Abs(req.Center[1]) > engine.DivergenceBound {
+			return nil, badRequest("starts.center: must be [x, y], each between %g and %g", -engine.DivergenceBound, engine.DivergenceBound)
+		}
+		cloud.Center = surfaces.Point{req.Center[0], req.Center[1]}
+	}
+	if req.Seed != nil {
+		cloud.Seed = *req.Seed
+	}
+	if total := cloud.N * len(r.optimizers) * r.limits.Steps; total > maxCloudSteps {
+		return nil, badRequest("starts.n: %d starts × %d optimizers × %d steps is %d steps, more than the limit of %d; use fewer starts or steps",
+			cloud.N, len(r.optimizers), r.limits.Steps, total, maxCloudSteps)
+	}
+	return cloud.Points(), nil
 }
 
 // decodeOptimizer reads one optimizer entry, {"name": "adam", "lr": 0.01, ...}.
@@ -214,6 +302,8 @@ func expectation(field, got string) string {
 		return fmt.Sprintf("must be a whole number from 1 to %d, got %s", engine.MaxStepLimit, got)
 	case field == "tol":
 		return "must be a number between 0 and 1, got " + got
+	case strings.HasPrefix(field, "starts"):
+		return `must be an object like {"n": 100, "distribution": "normal", "scale": 0.5, "center": [0, 0], "seed": 1}, got ` + got
 	case field == "trace":
 		return "must be true or false, got " + got
 	case strings.HasPrefix(field, "optimizers"):

@@ -50,11 +50,12 @@ const clientFields = "type, id, " + runFields
 // Messages to the browser. ID echoes the id of the run message they answer.
 type (
 	startedMessage struct {
-		Type    string         `json:"type"` // "started"
-		ID      *int64         `json:"id,omitempty"`
-		Surface string         `json:"surface"`
-		Start   surfaces.Point `json:"start"`
-		Runs    []runHeader    `json:"runs"`
+		Type    string           `json:"type"` // "started"
+		ID      *int64           `json:"id,omitempty"`
+		Surface string           `json:"surface"`
+		Start   surfaces.Point   `json:"start"`
+		Runs    []runHeader      `json:"runs"`
+		Starts  []surfaces.Point `json:"starts,omitempty"` // with many starts
 	}
 	runHeader struct {
 		Name   string        `json:"name"`
@@ -183,14 +184,16 @@ func (sess *session) cancelRun() {
 // stream steps every optimizer of r in turn, a batch of points at a time, and
 // queues the points and the final status of each run for the writer.
 func (sess *session) stream(ctx context.Context, id *int64, r run) {
-	headers := make([]runHeader, len(r.optimizers))
-	trajectories := make([]*engine.Trajectory, len(r.optimizers))
-	counts := make([]int, len(r.optimizers)) // iterates sent so far, per run
-	for i, c := range r.optimizers {
-		headers[i] = runHeader{Name: c.method.Name, Params: c.params}
-		trajectories[i] = engine.NewTrajectory(r.surface.TwiceDifferentiable, c.newOptimizer(), r.start, r.limits, r.options(c)...)
+	jobs := r.jobs()
+	headers := make([]runHeader, len(jobs))
+	trajectories := make([]*engine.Trajectory, len(jobs))
+	counts := make([]int, len(jobs)) // iterates sent so far, per run
+	for i, j := range jobs {
+		headers[i] = runHeader{Name: j.choice.method.Name, Params: j.choice.params}
+		trajectories[i] = engine.NewTrajectory(r.surface.TwiceDifferentiable, j.choice.newOptimizer(), j.start, r.limits, r.options(j.choice)...)
 	}
-	if !sess.reply(ctx, startedMessage{Type: "started", ID: id, Surface: r.surface.Name, Start: r.start, Runs: headers}) {
+	started := startedMessage{Type: "started", ID: id, Surface: r.surface.Name, Start: r.start, Runs: headers, Starts: r.starts}
+	if !sess.reply(ctx, started) {
 		return
 	}
 	for active := len(trajectories); active > 0; {
