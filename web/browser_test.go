@@ -396,3 +396,46 @@ func TestBrowserSharedURL(t *testing.T) {
 		t.Errorf("reopened link shows memory %q and %d runs", memory, len(again))
 	}
 }
+
+// TestBrowserManyStarts opens a link with a cloud of starts on the deep
+// linear network and checks that every run of every start is drawn with the
+// points /api/run gives it, with one legend row per optimizer.
+func TestBrowserManyStarts(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	link := "/?surface=deep-linear&start=0,0&steps=150&starts=40,normal,0.4,2&opt=sgd(lr=0.1)&opt=adam(lr=0.05)"
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="deep-linear"]`)); err != nil {
+		t.Fatal(err)
+	}
+	runs := waitForRuns(t, ctx, 80)
+	code, body := postRun(t, srv, `{"surface": "deep-linear", "start": [0, 0], "steps": 150,
+		"starts": {"n": 40, "distribution": "normal", "scale": 0.4, "seed": 2},
+		"optimizers": [{"name": "sgd", "lr": 0.1}, {"name": "adam", "lr": 0.05}]}`)
+	if code != 200 {
+		t.Fatalf("POST /api/run: %d %s", code, body)
+	}
+	var want runReply
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range runs {
+		if w := want.Runs[i]; r.Optimizer != w.Name || r.Points != len(w.Path) {
+			t.Errorf("run %d drawn as %s with %d points; /api/run: %s with %d", i, r.Optimizer, r.Points, w.Name, len(w.Path))
+		}
+	}
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#legend tbody tr")].map((r) => r.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || !strings.Contains(rows[0], "40 of 40 runs") {
+		t.Errorf("legend rows %q, want one per optimizer summarising 40 runs", rows)
+	}
+	rings, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#trajectories .starts circle").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rings != 40 {
+		t.Errorf("%d start rings drawn, want 40", rings)
+	}
+	screenshot(t, ctx, "many-starts")
+}

@@ -29,7 +29,11 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 		MaxSteps: engine.MaxStepLimit,
 		Start:    [2]string{formatFloat(st.start[0]), formatFloat(st.start[1])},
 		Plot:     buildPlot(surface, st.start),
-		Problem:  problem,
+		Cloud: templates.Cloud{
+			N: st.cloud.N, MaxN: maxStarts, Distribution: st.cloud.Distribution,
+			Scale: formatFloat(st.cloud.Scale), Seed: st.cloud.Seed,
+		},
+		Problem: problem,
 		ClientData: clientData{
 			Surfaces:     surfaceCatalogue(),
 			Optimizers:   optimizerCatalogue(),

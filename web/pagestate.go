@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,6 +15,10 @@ import (
 // reproduces a run exactly:
 //
 //	/?surface=rosenbrock&start=-1.2,1&steps=500&opt=adam(lr=0.01)&opt=momentum(lr=0.001,average=uniform)
+//	/?surface=deep-linear&starts=100,normal,0.5,1&opt=sgd
+//
+// where starts is n,distribution,scale,seed of a cloud of starts around the
+// start point (engine.StartCloud).
 //
 // Every part is optional; parameters left out of an opt take their
 // defaults. The page's scripts write the same form back after each run.
@@ -21,7 +26,8 @@ type pageState struct {
 	surface    surfaces.Surface
 	start      surfaces.Point
 	steps      int
-	optimizers []pageOptimizer // in the URL's order
+	optimizers []pageOptimizer   // in the URL's order
+	cloud      engine.StartCloud // N = 0: a single start
 }
 
 // pageOptimizer is one ticked optimizer with its resolved parameters.
@@ -71,6 +77,16 @@ func parsePageState(q url.Values) (st pageState, problem string) {
 			report("steps: must be a whole number from 1 to %d, got %q", engine.MaxStepLimit, v)
 		} else {
 			st.steps = n
+		}
+	}
+	v := st.surface.View
+	st.cloud = engine.StartCloud{Distribution: "normal", Scale: max(v.XMax-v.XMin, v.YMax-v.YMin) / 10, Seed: 1}
+	if c := q.Get("starts"); c != "" {
+		cloud, err := parseCloud(c)
+		if err != nil {
+			report("starts: %v", err)
+		} else {
+			st.cloud = cloud
 		}
 	}
 	opts := q["opt"]
@@ -159,4 +175,21 @@ func typedValue(m engine.Method, key, val string) any {
 		}
 	}
 	return val
+}
+
+// parseCloud reads "n,distribution,scale,seed".
+func parseCloud(v string) (engine.StartCloud, error) {
+	parts := strings.Split(v, ",")
+	bad := fmt.Errorf("expected n,distribution,scale,seed such as 100,normal,0.5,1 (n up to %d), got %q", maxStarts, v)
+	if len(parts) != 4 {
+		return engine.StartCloud{}, bad
+	}
+	n, errN := strconv.Atoi(parts[0])
+	scale, errS := strconv.ParseFloat(parts[2], 64)
+	seed, errK := strconv.ParseUint(parts[3], 10, 64)
+	if errN != nil || errS != nil || errK != nil || n < 0 || n > maxStarts ||
+		!(scale >= 0 && scale <= engine.DivergenceBound) || !slices.Contains(engine.Distributions, parts[1]) {
+		return engine.StartCloud{}, bad
+	}
+	return engine.StartCloud{N: n, Distribution: parts[1], Scale: scale, Seed: seed}, nil
 }

@@ -13,11 +13,21 @@ type Page struct {
 	Steps      int
 	MaxSteps   int
 	Start      [2]string // the start point, formatted
+	Cloud      Cloud
 	Plot       Plot
 	// Problem says what of the page's URL could not be read, if anything.
 	Problem string
 	// ClientData is handed to the page's scripts as JSON.
 	ClientData any
+}
+
+// Cloud is the many-starts control: N starts (0 for a single start) drawn
+// from Distribution with Scale around the start point.
+type Cloud struct {
+	N, MaxN      int
+	Distribution string
+	Scale        string
+	Seed         uint64
 }
 
 // SurfaceOption is one surface in the surface picker.

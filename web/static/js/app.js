@@ -8,8 +8,10 @@ import { Plot } from "./plot.js";
 import { stateURL } from "./state.js";
 import { Stream } from "./stream.js";
 
-// Animation pace: each run's path is revealed over about this many frames.
+// Animation pace: each run's path is revealed over about this many frames,
+// fewer when a cloud of starts draws hundreds of runs at once.
 const REVEAL_FRAMES = 150;
+const CLOUD_REVEAL_FRAMES = 30;
 // Runs are traced for the inspector while steps × optimizers stays below
 // this, which keeps a traced stream to a few megabytes.
 const TRACE_LIMIT = 20000;
@@ -24,7 +26,7 @@ let plot = new Plot(document.getElementById("plot"));
 // received of it (path, loss, average, probes as [k, x, y], trace), how many
 // iterates are drawn, and its final status once done. state.pinned is the
 // iterate the inspector holds after a click: {run, k}.
-const state = { runs: [], request: null, animating: false, pinned: null };
+const state = { runs: [], request: null, animating: false, pinned: null, cloud: 0 };
 
 const wsURL = new URL("/ws", window.location.href);
 wsURL.protocol = wsURL.protocol === "https:" ? "wss:" : "ws:";
@@ -35,11 +37,15 @@ const stream = new Stream(wsURL.href, {
 
 function handleMessage(msg) {
   switch (msg.type) {
-    case "started":
+    case "started": {
+      // With many starts the runs come optimizer-major, one per start, and
+      // share their optimizer's colour.
+      const cloud = msg.starts ? msg.starts.length : 0;
+      state.cloud = cloud;
       state.runs = msg.runs.map((r, i) => ({
         name: r.name,
         title: data.optimizers.find((o) => o.name === r.name)?.title ?? r.name,
-        colour: i,
+        colour: cloud ? Math.floor(i / cloud) : i,
         path: [],
         loss: [],
         average: [],
@@ -48,12 +54,13 @@ function handleMessage(msg) {
         drawn: 0,
         status: null,
       }));
-      plot.reset(state.runs);
-      legend.reset(state.runs);
+      plot.reset(state.runs, msg.starts);
+      legend.reset(state.runs, cloud);
       state.pinned = null;
       inspector.clear();
       animate();
       break;
+    }
     case "points": {
       const run = state.runs[msg.run];
       run.path.push(...msg.path);
@@ -83,7 +90,7 @@ function animate() {
 
 function frame() {
   const longest = Math.max(0, ...state.runs.map((r) => r.path.length));
-  const perFrame = Math.max(1, Math.ceil(longest / REVEAL_FRAMES));
+  const perFrame = Math.max(1, Math.ceil(longest / (state.cloud ? CLOUD_REVEAL_FRAMES : REVEAL_FRAMES)));
   let pending = false;
   state.runs.forEach((run, i) => {
     if (run.drawn < run.path.length) {
@@ -91,9 +98,10 @@ function frame() {
       plot.draw(i, run, run.drawn);
     }
     const finished = run.status !== null && run.drawn === run.path.length;
-    legend.update(i, run.path, run.loss, run.drawn, finished ? run.status : null);
+    if (!state.cloud) legend.update(i, run.path, run.loss, run.drawn, finished ? run.status : null);
     pending ||= run.drawn < run.path.length;
   });
+  if (state.cloud) legend.summarise(state.runs, state.cloud);
   if (pending) {
     requestAnimationFrame(frame);
   } else {
@@ -110,7 +118,7 @@ function run({ keepMessage = false } = {}) {
     controls.showError("optimizers: tick at least one optimizer");
     return;
   }
-  request.trace = request.steps * request.optimizers.length <= TRACE_LIMIT;
+  request.trace = request.steps * request.optimizers.length * (request.starts?.n ?? 1) <= TRACE_LIMIT;
   state.request = request;
   history.replaceState(null, "", stateURL(request, data.optimizers, data.defaultSteps));
   stream.run(request);
@@ -150,7 +158,7 @@ function inspect(hit) {
 // iterate while nothing is pinned.
 function bindPlot() {
   plot.svg.addEventListener("click", (event) => {
-    const hit = plot.nearest(event, state.runs);
+    const hit = state.cloud ? null : plot.nearest(event, state.runs);
     if (hit) {
       state.pinned = hit;
       inspect(hit);
@@ -163,7 +171,7 @@ function bindPlot() {
     run();
   });
   plot.svg.addEventListener("pointermove", (event) => {
-    if (state.pinned) return;
+    if (state.pinned || state.cloud) return;
     const hit = plot.nearest(event, state.runs);
     if (hit) inspect(hit);
   });

@@ -73,12 +73,22 @@ export class Controls {
       }
       return entry;
     });
-    return {
+    const request = {
       surface: this.surface,
       start: this.start(),
       steps: this.steps.value === "" ? null : Number(this.steps.value),
       optimizers,
     };
+    const n = Number(this.form.querySelector("#cloud-n").value);
+    if (n > 0) {
+      request.starts = {
+        n,
+        distribution: this.form.querySelector("#cloud-distribution").value,
+        scale: readNumber(this.form.querySelector("#cloud-scale")),
+        seed: readNumber(this.form.querySelector("#cloud-seed")),
+      };
+    }
+    return request;
   }
 
   // showSurface updates the formula and description for the chosen surface.
@@ -138,8 +148,12 @@ function readParam(input) {
     case "choice":
       return input.value;
     default:
-      return input.value === "" ? null : Number(input.value);
+      return readNumber(input);
   }
+}
+
+function readNumber(input) {
+  return input.value === "" ? null : Number(input.value);
 }
 
 // fieldOf finds the input that an error message's leading field names.
@@ -150,6 +164,7 @@ function fieldOf(message, request, form) {
   if (top === "steps") return form.querySelector("#steps");
   if (top === "start") return form.querySelector(index === "1" ? "#start-y" : "#start-x");
   if (top === "surface") return form.querySelector("#surface");
+  if (top === "starts") return form.querySelector(`#cloud-${sub === "distribution" || sub === "scale" || sub === "seed" ? sub : "n"}`);
   if (top === "optimizers" && index !== undefined && sub && request) {
     const name = request.optimizers[Number(index)]?.name;
     return form.querySelector(`#param-${name}-${sub}`);

@@ -77,10 +77,20 @@ export class Plot {
     this.startMarker.setAttribute("transform", `translate(${sx} ${sy})`);
   }
 
-  // reset removes every run's drawing and prepares one group per run.
-  reset(runs) {
+  // reset removes every run's drawing and prepares one group per run. With
+  // a cloud of starts, the runs are drawn thin and the starts as rings.
+  reset(runs, starts) {
     this.layer.replaceChildren();
     this.inspectLayer.replaceChildren();
+    this.layer.classList.toggle("cloud", Boolean(starts));
+    if (starts) {
+      const rings = svgElement("g", { class: "starts" });
+      for (const p of starts) {
+        const [sx, sy] = this.toSVG(p);
+        rings.append(svgElement("circle", { cx: fmt(sx), cy: fmt(sy), r: "2.5" }));
+      }
+      this.layer.append(rings);
+    }
     this.lines = runs.map((run) => {
       const group = svgElement("g", { class: `run c${run.colour}` });
       const probes = svgElement("g", { class: "probes" });

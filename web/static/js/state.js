@@ -1,5 +1,6 @@
 // The page's state in its URL, so that a link reproduces a run exactly:
 //   /?surface=rosenbrock&start=-1.2,1&steps=500&opt=adam(lr=0.01)&opt=momentum(lr=0.001)
+//   /?surface=deep-linear&starts=100,normal,0.5,1&opt=sgd   (n,distribution,scale,seed)
 // The server reads the same form to render the page (web/pagestate.go).
 
 // stateURL returns the URL of the page showing request, listing only the
@@ -10,6 +11,8 @@ export function stateURL(request, catalogue, defaultSteps) {
     `start=${request.start.map(String).join(",")}`,
   ];
   if (request.steps !== defaultSteps) parts.push(`steps=${request.steps}`);
+  const c = request.starts;
+  if (c) parts.push(`starts=${c.n},${c.distribution},${c.scale},${c.seed}`);
   for (const entry of request.optimizers) {
     const method = catalogue.find((o) => o.name === entry.name);
     const changed = Object.entries(entry).filter(([key, value]) => {
