@@ -104,10 +104,14 @@ func Names() []string {
 }
 
 // displayOrder is the order surfaces are listed in: from the simplest
-// quadratic to the hardest test functions.
+// quadratic to the hardest test functions, then the surfaces that show one
+// difficulty of training each, the further classical test functions and
+// least squares.
 var displayOrder = []string{
 	"bowl", "ravine", "rotated-ravine", "saddle", "rosenbrock", "beale",
 	"himmelblau", "rastrigin", "six-hump-camel", "coupled", "deep-linear",
+	"plateau", "cliff", "two-wells", "monkey-saddle", "booth", "matyas",
+	"least-squares",
 }
 
 func order(name string) int {

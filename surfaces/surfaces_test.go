@@ -12,6 +12,8 @@ func TestAllInDisplayOrder(t *testing.T) {
 	want := []string{
 		"bowl", "ravine", "rotated-ravine", "saddle", "rosenbrock", "beale",
 		"himmelblau", "rastrigin", "six-hump-camel", "coupled", "deep-linear",
+		"plateau", "cliff", "two-wells", "monkey-saddle", "booth", "matyas",
+		"least-squares",
 	}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
@@ -106,6 +108,25 @@ func TestValues(t *testing.T) {
 		{"deep-linear", Point{0.05, 0.1}, 0.990025},
 		{"deep-linear", Point{0, 0}, 1},
 		{"deep-linear", Point{2, 0.5}, 0},
+		{"plateau", Point{0, 0}, 0},
+		{"plateau", Point{1, 1}, 1 - 1/math.E},
+		{"plateau", Point{-3, 2.5}, 1 - math.Exp(-7.625)},
+		{"cliff", Point{-3, 2}, 5 + 0.505*math.Log1p(math.Exp(-600))},
+		{"cliff", Point{0, 0}, 0.505 * math.Ln2},
+		{"cliff", Point{1, 0}, 100 + 0.505*math.Log1p(math.Exp(-200))}, // 200·0.505 − 1
+		{"two-wells", Point{1, 0}, 0.3},
+		{"two-wells", Point{-1, 2}, 1.7},
+		{"two-wells", Point{0, 0}, 1},
+		{"monkey-saddle", Point{1, 1}, -2},
+		{"monkey-saddle", Point{2, 0}, 8},
+		{"monkey-saddle", Point{-1, 0}, -1},
+		{"booth", Point{1, 3}, 0},
+		{"booth", Point{0, 0}, 74},
+		{"booth", Point{-8, 8}, 170},
+		{"matyas", Point{0, 0}, 0},
+		{"matyas", Point{1, 1}, 0.04},
+		{"matyas", Point{1, -1}, 1},
+		{"least-squares", Point{0, 0}, leastSquaresMeanSquareTarget},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s(%g,%g)", tt.name, tt.p[0], tt.p[1]), func(t *testing.T) {
@@ -139,8 +160,15 @@ var minimumValues = map[string]struct {
 		-0.2154638243837176, -0.2154638243837176,
 		2.1042503103112583, 2.1042503103112583,
 	}},
-	"coupled":     {values: []float64{0}},
-	"deep-linear": {values: []float64{0, 0, 0, 0, 0, 0}, flat: true},
+	"coupled":       {values: []float64{0}},
+	"deep-linear":   {values: []float64{0, 0, 0, 0, 0, 0}, flat: true},
+	"plateau":       {values: []float64{0}},
+	"cliff":         {values: []float64{0.028050768010790338}},
+	"two-wells":     {values: []float64{-0.30542848374391596, 0.29414648102826285}},
+	"monkey-saddle": {values: nil},
+	"booth":         {values: []float64{0}},
+	"matyas":        {values: []float64{0}},
+	"least-squares": {values: []float64{0.22484100435180512}},
 }
 
 func TestMinima(t *testing.T) {
