@@ -61,10 +61,20 @@ func TestLeastSquaresHessian(t *testing.T) {
 }
 
 // TestLeastSquaresSolution checks the listed minimum against the
-// least-squares solution of Xw = t by gonum's QR factorization.
+// least-squares solution of Xw = t by gonum's QR factorization, and pins
+// the loss there: for the normalized problem, whose targets are centred,
+// it is that of a fit with a bias, a little below the raw one.
 func TestLeastSquaresSolution(t *testing.T) {
 	t.Parallel()
-	for _, normalize := range []bool{false, true} {
+	tests := []struct {
+		normalize bool
+		loss      float64
+	}{
+		{false, 0.22484100435180512},
+		{true, 0.22192178392577913},
+	}
+	for _, tt := range tests {
+		normalize := tt.normalize
 		t.Run(map[bool]string{false: "raw", true: "normalized"}[normalize], func(t *testing.T) {
 			t.Parallel()
 			s := LeastSquaresSurface(normalize)
@@ -91,7 +101,7 @@ func TestLeastSquaresSolution(t *testing.T) {
 			if want := mat.Dot(&r, &r) / float64(n); !closeTo(s.Value(m), want, 1e-12) {
 				t.Errorf("f at the minimum = %.17g, the residuals give %.17g", s.Value(m), want)
 			}
-			checkMinimum(t, s, m, s.Value(m), false)
+			checkMinimum(t, s, m, tt.loss, false)
 		})
 	}
 }

@@ -124,6 +124,15 @@ func (u dual) powK(k float64) dual {
 	if k == 2 {
 		return u.chain(u.v*u.v, 2*u.v, 2)
 	}
+	if k >= 3 && k <= 16 && k == math.Trunc(k) {
+		// u^(k−2) by multiplication, which is faster than math.Pow; the
+		// value still comes from math.Pow, as in plain evaluation.
+		p := u.v
+		for i := 3; i < int(k); i++ {
+			p *= u.v
+		}
+		return u.chain(math.Pow(u.v, k), k*p*u.v, k*(k-1)*p)
+	}
 	var d1, d2 float64
 	if k != 0 {
 		d1 = k * math.Pow(u.v, k-1)

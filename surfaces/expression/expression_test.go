@@ -300,6 +300,8 @@ func TestKinkConventions(t *testing.T) {
 		{"x^1", surfaces.Point{0, 0}, surfaces.Point{1, 0}, surfaces.Hessian{}},
 		{"x^2", surfaces.Point{0, 0}, surfaces.Point{0, 0}, surfaces.Hessian{XX: 2}},
 		{"x^3", surfaces.Point{0, 0}, surfaces.Point{0, 0}, surfaces.Hessian{}},
+		{"x^4*y", surfaces.Point{-2, 3}, surfaces.Point{-96, 16}, surfaces.Hessian{XX: 144, XY: -32}},
+		{"x^17", surfaces.Point{-1, 0}, surfaces.Point{17, 0}, surfaces.Hessian{XX: -272}},
 		// sqrt′(0) = +Inf; ∞·0 is NaN wherever it meets a zero derivative.
 		{"sqrt(x + 1)", surfaces.Point{-1, 0}, surfaces.Point{inf, math.NaN()}, surfaces.Hessian{XX: math.NaN(), XY: math.NaN(), YY: math.NaN()}},
 		{"sqrt(x)^2", surfaces.Point{4, 0}, surfaces.Point{1, 0}, surfaces.Hessian{}},

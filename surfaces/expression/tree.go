@@ -41,14 +41,15 @@ const (
 
 	// Program-only forms of a binary operation with one constant operand k,
 	// which keep the constant out of the stack.
-	opAddK // u + k
-	opSubK // u − k
-	opKSub // k − u
-	opMulK // u·k
-	opDivK // u/k
-	opKDiv // k/u
-	opPowK // u^k
-	opKPow // k^u
+	opAddK   // u + k
+	opSubK   // u − k
+	opKSub   // k − u
+	opMulK   // u·k
+	opDivK   // u/k
+	opKDiv   // k/u
+	opPowK   // u^k
+	opKPow   // k^u
+	opSquare // u^2, the commonest power
 )
 
 var opNames = [...]string{
@@ -58,7 +59,7 @@ var opNames = [...]string{
 	opAbs: "abs", opTanh: "tanh", opSinh: "sinh", opCosh: "cosh", opAtan: "atan",
 	opSigmoid: "sigmoid", opSoftplus: "softplus", opMin: "min", opMax: "max",
 	opAddK: "+k", opSubK: "-k", opKSub: "k-", opMulK: "*k", opDivK: "/k", opKDiv: "k/",
-	opPowK: "^k", opKPow: "k^",
+	opPowK: "^k", opKPow: "k^", opSquare: "^2",
 }
 
 func (op opcode) String() string {
@@ -216,7 +217,7 @@ type instr struct {
 // so a tree with n leaves needs at most ⌊log₂ n⌋ + 1 slots; an expression
 // of at most MaxLength characters has at most 250 leaves and so needs at
 // most 8.
-const maxStack = 16
+const maxStack = 10
 
 // constantForms maps a binary operation with a constant right operand, and
 // one with a constant left operand, to its program-only form.
@@ -261,6 +262,9 @@ func compile(n *node, prog []instr) []instr {
 	}
 	if forms, ok := constantForms[n.op]; ok {
 		if n.b.op == opConst {
+			if n.op == opPow && n.b.value == 2 {
+				return append(compile(n.a, prog), instr{op: opSquare})
+			}
 			return append(compile(n.a, prog), instr{op: forms[0], k: n.b.value})
 		}
 		if n.a.op == opConst {
