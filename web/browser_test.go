@@ -439,3 +439,67 @@ func TestBrowserManyStarts(t *testing.T) {
 	}
 	screenshot(t, ctx, "many-starts")
 }
+
+// TestBrowserTypedFunction types a function with a mistake, checks the
+// message beside the box, fixes it, and checks the plot, the run and the
+// URL follow.
+func TestBrowserTypedFunction(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(`#plot`),
+		chromedp.SetValue(`#surface`, "custom"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#surface").dispatchEvent(new Event("change"))`),
+		chromedp.WaitVisible(`#plot[data-surface="custom"]`),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#expr").value = ""`),
+		chromedp.SendKeys(`#expr`, "x^4 - 2*x^2 + sine(y)"),
+		chromedp.WaitVisible(`#expr[aria-invalid="true"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	message, err := chromedp.Run(ctx, chromedp.Text(`#expr-error`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(message, "unknown function 'sine' (did you mean sin?)") {
+		t.Errorf("expression error shown: %q", message)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#expr").value = ""`),
+		chromedp.SendKeys(`#expr`, "x^4 - 3*x^2 + y^2"),
+		chromedp.WaitNotPresent(`#expr[aria-invalid="true"]`),
+		chromedp.WaitVisible(`#plot[data-formula="x^4 - 3*x^2 + y^2"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := waitForRuns(t, ctx, 2)
+	location, err := chromedp.Run(ctx, chromedp.Evaluate[string](`decodeURIComponent(location.search)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(location, "surface=custom") || !strings.Contains(location, "expr=x^4 - 3*x^2 + y^2") {
+		t.Errorf("URL %q does not hold the typed function", location)
+	}
+	start, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](`[Number(document.querySelector("#start-x").value), Number(document.querySelector("#start-y").value)]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := postRun(t, srv, fmt.Sprintf(`{"surface": "custom", "expr": "x^4 - 3*x^2 + y^2", "view": [-5, 5, -2.5, 2.5], "start": [%g, %g],
+		"optimizers": [{"name": "sgd"}, {"name": "momentum"}]}`, start[0], start[1]))
+	if code != 200 {
+		t.Fatalf("POST /api/run: %d %s", code, body)
+	}
+	var want runReply
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range runs {
+		if r.Points != len(want.Runs[i].Path) {
+			t.Errorf("%s drawn with %d points, /api/run gives %d", r.Optimizer, r.Points, len(want.Runs[i].Path))
+		}
+	}
+	screenshot(t, ctx, "typed-function")
+}

@@ -23,12 +23,16 @@ type clientData struct {
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	st, problem := parsePageState(r.URL.Query())
 	surface := st.surface
+	v := surface.View
 	page := templates.Page{
-		Surface:  surfaceOption(surface),
-		Steps:    st.steps,
-		MaxSteps: engine.MaxStepLimit,
-		Start:    [2]string{formatFloat(st.start[0]), formatFloat(st.start[1])},
-		Plot:     buildPlot(surface, st.start),
+		Surface:   surfaceOption(surface),
+		Expr:      st.spec.Expr,
+		View:      [4]string{formatFloat(v.XMin), formatFloat(v.XMax), formatFloat(v.YMin), formatFloat(v.YMax)},
+		Normalize: st.spec.Normalize,
+		Steps:     st.steps,
+		MaxSteps:  engine.MaxStepLimit,
+		Start:     [2]string{formatFloat(st.start[0]), formatFloat(st.start[1])},
+		Plot:      buildPlot(surface, st.start),
 		Cloud: templates.Cloud{
 			N: st.cloud.N, MaxN: maxStarts, Distribution: st.cloud.Distribution,
 			Scale: formatFloat(st.cloud.Scale), Seed: st.cloud.Seed,
@@ -59,16 +63,25 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// handlePlot renders the contour plot of ?surface= alone, as an SVG fragment
-// for the page to swap in. ?start=x,y marks the start point.
+// handlePlot renders the contour plot of a surface alone, as an SVG fragment
+// for the page to swap in; the surface is named as in the page's URL
+// (surface, expr, view, normalize) and ?start=x,y marks the start point,
+// by default the surface's. A surface that cannot be drawn, such as a
+// mistyped expression, gets 400 and a message naming the field.
 func (s *Server) handlePlot(w http.ResponseWriter, r *http.Request) {
-	surface, ok := pageSurface(w, r)
-	if !ok {
+	q := r.URL.Query()
+	spec, err := surfaceSpecFromQuery(q, defaultSurface)
+	var surface surfaces.Surface
+	if err == nil {
+		surface, err = spec.resolve()
+	}
+	if err != nil {
+		writeRequestError(w, err)
 		return
 	}
 	start := surface.Start
-	if q := r.URL.Query().Get("start"); q != "" {
-		p, err := parsePoint(q)
+	if v := q.Get("start"); v != "" {
+		p, err := parsePoint(v)
 		if err != nil {
 			writeError(w, http.StatusBadRequest, "start: "+err.Error())
 			return
@@ -79,20 +92,6 @@ func (s *Server) handlePlot(w http.ResponseWriter, r *http.Request) {
 	if err := templates.PlotSVG(buildPlot(surface, start)).Render(r.Context(), w); err != nil {
 		s.log.Error("rendering a plot", "err", err)
 	}
-}
-
-// pageSurface returns the surface named by ?surface=, or the default one. On
-// an unknown name it answers 400 and reports false.
-func pageSurface(w http.ResponseWriter, r *http.Request) (surfaces.Surface, bool) {
-	name := r.URL.Query().Get("surface")
-	if name == "" {
-		name = defaultSurface
-	}
-	s, ok := surfaces.Lookup(name)
-	if !ok {
-		writeError(w, http.StatusBadRequest, "surface: unknown surface "+strconv.Quote(name)+", expected one of "+strings.Join(surfaces.Names(), ", "))
-	}
-	return s, ok
 }
 
 // paramControl describes the input of parameter p of optimizer name,

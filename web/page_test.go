@@ -73,8 +73,8 @@ func TestPageRenders(t *testing.T) {
 	doc := fetchHTML(t, srv.URL+"/?surface=rosenbrock")
 
 	options := findAll(findAll(doc, byID("surface"))[0], func(n *html.Node) bool { return n.Data == "option" })
-	if len(options) != len(surfaces.Names()) {
-		t.Errorf("%d surface options, want %d", len(options), len(surfaces.Names()))
+	if len(options) != len(surfaces.Names())+1 || attr(options[len(options)-1], "value") != "custom" {
+		t.Errorf("%d surface options, want the %d of the catalogue and custom", len(options), len(surfaces.Names()))
 	}
 	for _, o := range options {
 		_, selected := attrOK(o, "selected")

@@ -16,6 +16,8 @@ import (
 //
 //	/?surface=rosenbrock&start=-1.2,1&steps=500&opt=adam(lr=0.01)&opt=momentum(lr=0.001,average=uniform)
 //	/?surface=deep-linear&starts=100,normal,0.5,1&opt=sgd
+//	/?surface=custom&expr=x^4-x^2%2By^2&view=-2,2,-2,2&opt=adam
+//	/?surface=least-squares&normalize=true&opt=sgd
 //
 // where starts is n,distribution,scale,seed of a cloud of starts around the
 // start point (engine.StartCloud).
@@ -23,6 +25,7 @@ import (
 // Every part is optional; parameters left out of an opt take their
 // defaults. The page's scripts write the same form back after each run.
 type pageState struct {
+	spec       surfaceSpec
 	surface    surfaces.Surface
 	start      surfaces.Point
 	steps      int
@@ -52,15 +55,17 @@ func parsePageState(q url.Values) (st pageState, problem string) {
 			problem = fmt.Sprintf(format, args...)
 		}
 	}
-	name := q.Get("surface")
-	if name == "" {
-		name = defaultSurface
+	spec, err := surfaceSpecFromQuery(q, defaultSurface)
+	var s surfaces.Surface
+	if err == nil {
+		s, err = spec.resolve()
 	}
-	s, ok := surfaces.Lookup(name)
-	if !ok {
-		report("surface: unknown surface %q, expected one of %s", name, strings.Join(surfaces.Names(), ", "))
-		s, _ = surfaces.Lookup(defaultSurface)
+	if err != nil {
+		report("%v", err)
+		spec = surfaceSpec{Name: defaultSurface}
+		s, _ = spec.resolve()
 	}
+	st.spec = spec
 	st.surface, st.start, st.steps = s, s.Start, engine.DefaultSteps
 
 	if v := q.Get("start"); v != "" {

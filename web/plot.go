@@ -30,8 +30,9 @@ func buildPlot(s surfaces.Surface, start surfaces.Point) templates.Plot {
 	dx, dy := v.XMax-v.XMin, v.YMax-v.YMin
 	scale := plotSide / math.Max(dx, dy)
 	p := templates.Plot{
-		Surface: s.Name,
-		Left:    marginLeft, Top: marginTop,
+		Surface: s.Name, Formula: s.Formula, About: s.About,
+		StartX: start[0], StartY: start[1],
+		Left: marginLeft, Top: marginTop,
 		Width: dx * scale, Height: dy * scale,
 		XMin: v.XMin, XMax: v.XMax, YMin: v.YMin, YMax: v.YMax,
 	}

@@ -24,6 +24,9 @@ const (
 // as sent.
 type runRequest struct {
 	Surface    string                       `json:"surface"`
+	Expr       string                       `json:"expr"`
+	View       []float64                    `json:"view"`
+	Normalize  bool                         `json:"normalize"`
 	Start      []float64                    `json:"start"`
 	Steps      *int                         `json:"steps"`
 	Tol        *float64                     `json:"tol"`
@@ -119,7 +122,7 @@ func badRequest(format string, args ...any) error {
 }
 
 // runFields lists the fields of a run request, for error messages.
-const runFields = "surface, start, steps, tol, optimizers, trace, starts"
+const runFields = "surface, expr, view, normalize, start, steps, tol, optimizers, trace, starts"
 
 // decodeStrict decodes one JSON object from data into dst, rejecting unknown
 // fields and trailing data. allowed lists dst's fields for the message about
@@ -139,12 +142,9 @@ func decodeStrict(data []byte, dst any, allowed string) error {
 // validateRun checks a decoded request and resolves its defaults.
 func validateRun(req runRequest) (run, error) {
 	var r run
-	if req.Surface == "" {
-		return r, badRequest("surface: required, one of %s", strings.Join(surfaces.Names(), ", "))
-	}
-	s, ok := surfaces.Lookup(req.Surface)
-	if !ok {
-		return r, badRequest("surface: unknown surface %q, expected one of %s", req.Surface, strings.Join(surfaces.Names(), ", "))
+	s, err := surfaceSpec{Name: req.Surface, Expr: req.Expr, View: req.View, Normalize: req.Normalize}.resolve()
+	if err != nil {
+		return r, err
 	}
 	r.surface = s
 	r.start = s.Start
@@ -296,6 +296,12 @@ func expectation(field, got string) string {
 	switch {
 	case field == "surface":
 		return "must be a string naming a surface, got " + got
+	case field == "expr":
+		return "must be a string, a function of x and y, got " + got
+	case field == "view":
+		return "must be [xmin, xmax, ymin, ymax], got " + got
+	case field == "normalize":
+		return "must be true or false, got " + got
 	case strings.HasPrefix(field, "start"):
 		return "must be an array of two numbers [x, y], got " + got
 	case field == "steps":

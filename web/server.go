@@ -55,6 +55,7 @@ func NewServer(cfg Config) *Server {
 		r.Get("/api/surfaces", s.handleSurfaces)
 		r.Get("/api/optimizers", s.handleOptimizers)
 		r.Post("/api/run", s.handleRun)
+		r.Get("/api/expression", s.handleExpression)
 		assets := http.FileServerFS(static.FS)
 		if cfg.StaticDir != "" {
 			assets = http.FileServer(http.Dir(cfg.StaticDir))

@@ -9,6 +9,9 @@ import "strings"
 type Page struct {
 	Surfaces   []SurfaceOption
 	Surface    SurfaceOption // the selected surface
+	Expr       string        // the typed function of a custom surface
+	View       [4]string     // the view of a custom surface, formatted
+	Normalize  bool          // least-squares with normalised features
 	Optimizers []OptimizerControl
 	Steps      int
 	MaxSteps   int
@@ -68,6 +71,8 @@ type ParamControl struct {
 // equal scales on both axes.
 type Plot struct {
 	Surface                  string
+	Formula, About           string
+	StartX, StartY           float64 // the start point in data coordinates
 	FrameWidth, FrameHeight  float64
 	Left, Top, Width, Height float64
 	XMin, XMax, YMin, YMax   float64

@@ -124,21 +124,54 @@ function run({ keepMessage = false } = {}) {
   stream.run(request);
 }
 
-// switchSurface fetches the new surface's contour plot and runs on it from
-// its default start.
-async function switchSurface() {
-  const info = controls.surfaceInfo();
-  controls.setStart(info.start);
-  controls.showSurface();
-  const response = await fetch(`/plot?surface=${encodeURIComponent(info.name)}`);
+// replot fetches the contour plot of the surface the form names and runs on
+// it. On a new surface the run starts from that surface's default start; an
+// edited expression or view keeps the start. A function that cannot be
+// drawn leaves the old plot and shows the server's message.
+async function replot({ newSurface }) {
+  controls.showSurfaceControls();
+  const box = controls.form.querySelector("#expr");
+  if (controls.surface === "custom" && box.value.trim() === "") box.value = EXAMPLE_FUNCTION;
+  const spec = controls.surfaceSpec();
+  if (spec.expr !== undefined) {
+    const check = await (await fetch(`/api/expression?expr=${encodeURIComponent(spec.expr)}`)).json();
+    if (!check.ok) {
+      controls.showExpressionError(check.error);
+      return;
+    }
+  }
+  const query = new URLSearchParams({ surface: spec.surface });
+  if (spec.expr !== undefined) query.set("expr", spec.expr);
+  if (spec.view) query.set("view", spec.view.join(","));
+  if (spec.normalize) query.set("normalize", "true");
+  if (!newSurface) query.set("start", controls.start().join(","));
+  const response = await fetch(`/plot?${query}`);
   if (!response.ok) {
-    controls.showError((await response.json()).error);
+    const message = (await response.json()).error;
+    if (spec.surface === "custom") controls.showExpressionError(message);
+    else controls.showError(message);
     return;
   }
+  controls.showExpressionError("");
   document.getElementById("plot-container").innerHTML = await response.text();
   plot = new Plot(document.getElementById("plot"));
+  if (newSurface) controls.setStart(plot.svg.dataset.start.split(" ").map(Number));
+  controls.showSurface(plot);
   bindPlot();
   run();
+}
+
+// EXAMPLE_FUNCTION fills an empty expression box: a double well, with two
+// minima and a saddle point between them.
+const EXAMPLE_FUNCTION = "x^4 - 2*x^2 + y^2";
+
+// debounce delays f until its calls have paused for ms milliseconds.
+function debounce(f, ms) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => f(...args), ms);
+  };
 }
 
 // inspect shows iterate k of run i in the inspector and on the plot.
@@ -182,7 +215,13 @@ controls.form.addEventListener("submit", (event) => {
   plot.setStart(controls.start());
   run();
 });
-controls.surfaceSelect.addEventListener("change", switchSurface);
+controls.surfaceSelect.addEventListener("change", () => replot({ newSurface: true }));
+controls.form.querySelector("#normalize").addEventListener("change", () => replot({ newSurface: false }));
+const replotTyped = debounce(() => replot({ newSurface: false }), 300);
+controls.form.querySelector("#expr").addEventListener("input", replotTyped);
+for (const id of ["#view-xmin", "#view-xmax", "#view-ymin", "#view-ymax"]) {
+  controls.form.querySelector(id).addEventListener("change", replotTyped);
+}
 for (const box of controls.form.querySelectorAll('input[name="optimizer"]')) {
   box.addEventListener("change", () => {
     controls.recolour();

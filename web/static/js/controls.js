@@ -34,8 +34,26 @@ export class Controls {
     return this.surfaceSelect.value;
   }
 
-  surfaceInfo(name = this.surface) {
-    return this.data.surfaces.find((s) => s.name === name);
+  // surfaceSpec names the chosen surface as the API does: its name, and the
+  // typed function and its view for a custom surface, or normalize for the
+  // least-squares problem.
+  surfaceSpec() {
+    const spec = { surface: this.surface };
+    if (spec.surface === "custom") {
+      spec.expr = this.form.querySelector("#expr").value;
+      spec.view = ["#view-xmin", "#view-xmax", "#view-ymin", "#view-ymax"].map((id) =>
+        readNumber(this.form.querySelector(id)),
+      );
+    }
+    if (spec.surface === "least-squares" && this.form.querySelector("#normalize").checked) spec.normalize = true;
+    return spec;
+  }
+
+  // showSurfaceControls shows the expression box for a custom surface and
+  // the normalize switch for least squares.
+  showSurfaceControls() {
+    this.form.querySelector("#custom-surface").hidden = this.surface !== "custom";
+    this.form.querySelector("#normalize-control").hidden = this.surface !== "least-squares";
   }
 
   // selected lists the ticked optimizers' elements, in display order.
@@ -74,7 +92,7 @@ export class Controls {
       return entry;
     });
     const request = {
-      surface: this.surface,
+      ...this.surfaceSpec(),
       start: this.start(),
       steps: this.steps.value === "" ? null : Number(this.steps.value),
       optimizers,
@@ -91,11 +109,17 @@ export class Controls {
     return request;
   }
 
-  // showSurface updates the formula and description for the chosen surface.
-  showSurface() {
-    const info = this.surfaceInfo();
-    this.form.querySelector("#formula").textContent = `f(x, y) = ${info.formula}`;
-    this.form.querySelector("#about").textContent = info.about;
+  // showSurface shows the formula and description of the plotted surface.
+  showSurface(plot) {
+    this.form.querySelector("#formula").textContent = `f(x, y) = ${plot.svg.dataset.formula}`;
+    this.form.querySelector("#about").textContent = plot.svg.dataset.about;
+  }
+
+  showExpressionError(message) {
+    const box = this.form.querySelector("#expr");
+    this.form.querySelector("#expr-error").textContent = message;
+    if (message) box.setAttribute("aria-invalid", "true");
+    else box.removeAttribute("aria-invalid");
   }
 
   // showError displays the server's message and marks the field it names,
@@ -164,6 +188,8 @@ function fieldOf(message, request, form) {
   if (top === "steps") return form.querySelector("#steps");
   if (top === "start") return form.querySelector(index === "1" ? "#start-y" : "#start-x");
   if (top === "surface") return form.querySelector("#surface");
+  if (top === "expr") return form.querySelector("#expr");
+  if (top === "view") return form.querySelector("#view-xmin");
   if (top === "starts") return form.querySelector(`#cloud-${sub === "distribution" || sub === "scale" || sub === "seed" ? sub : "n"}`);
   if (top === "optimizers" && index !== undefined && sub && request) {
     const name = request.optimizers[Number(index)]?.name;

@@ -1,15 +1,17 @@
 // The page's state in its URL, so that a link reproduces a run exactly:
 //   /?surface=rosenbrock&start=-1.2,1&steps=500&opt=adam(lr=0.01)&opt=momentum(lr=0.001)
 //   /?surface=deep-linear&starts=100,normal,0.5,1&opt=sgd   (n,distribution,scale,seed)
+//   /?surface=custom&expr=x%5E2%2B3*y%5E2&view=-3,3,-3,3&opt=adam
 // The server reads the same form to render the page (web/pagestate.go).
 
 // stateURL returns the URL of the page showing request, listing only the
 // parameters that differ from their defaults.
 export function stateURL(request, catalogue, defaultSteps) {
-  const parts = [
-    `surface=${encodeURIComponent(request.surface)}`,
-    `start=${request.start.map(String).join(",")}`,
-  ];
+  const parts = [`surface=${encodeURIComponent(request.surface)}`];
+  if (request.expr !== undefined) parts.push(`expr=${encodeURIComponent(request.expr)}`);
+  if (request.view) parts.push(`view=${request.view.map(String).join(",")}`);
+  if (request.normalize) parts.push("normalize=true");
+  parts.push(`start=${request.start.map(String).join(",")}`);
   if (request.steps !== defaultSteps) parts.push(`steps=${request.steps}`);
   const c = request.starts;
   if (c) parts.push(`starts=${c.n},${c.distribution},${c.scale},${c.seed}`);

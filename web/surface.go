@@ -1,0 +1,129 @@
+package web
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"saddlepoint/engine"
+	"saddlepoint/surfaces"
+	"saddlepoint/surfaces/expression"
+)
+
+// customSurface is the name under which a request types its own function.
+const customSurface = "custom"
+
+// surfaceSpec names the surface of a run, a plot or a page: a catalogue
+// surface, the least-squares problem with its features normalised, or a
+// function typed by the user with its view.
+type surfaceSpec struct {
+	Name      string
+	Expr      string
+	View      []float64 // [xmin, xmax, ymin, ymax]; custom surfaces only
+	Normalize bool      // least-squares only
+}
+
+// surfaceNames lists what a request's surface may be, for messages.
+func surfaceNames() string {
+	return strings.Join(append(surfaces.Names(), customSurface), ", ")
+}
+
+// resolve returns the surface spec names. Its errors are request errors that
+// name the field (surface, expr, view or normalize) and what is allowed.
+func (spec surfaceSpec) resolve() (surfaces.Surface, error) {
+	if spec.Name == "" {
+		return surfaces.Surface{}, badRequest("surface: required, one of %s", surfaceNames())
+	}
+	if spec.Name != customSurface {
+		if spec.Expr != "" {
+			return surfaces.Surface{}, badRequest(`expr: only with "surface": "custom"`)
+		}
+		if spec.View != nil {
+			return surfaces.Surface{}, badRequest(`view: only with "surface": "custom"; a catalogue surface has its own view`)
+		}
+		if spec.Normalize && spec.Name != "least-squares" {
+			return surfaces.Surface{}, badRequest(`normalize: only with "surface": "least-squares"`)
+		}
+		if spec.Normalize {
+			return surfaces.LeastSquaresSurface(true), nil
+		}
+		s, ok := surfaces.Lookup(spec.Name)
+		if !ok {
+			return surfaces.Surface{}, badRequest("surface: unknown surface %q, expected one of %s", spec.Name, surfaceNames())
+		}
+		return s, nil
+	}
+	if spec.Expr == "" {
+		return surfaces.Surface{}, badRequest(`expr: required with "surface": "custom", a function of x and y such as "x^2 + 3*y^2"`)
+	}
+	var view surfaces.View
+	if spec.View != nil {
+		if len(spec.View) != 4 {
+			return surfaces.Surface{}, badRequest("view: must be [xmin, xmax, ymin, ymax], got %d numbers", len(spec.View))
+		}
+		view = surfaces.View{XMin: spec.View[0], XMax: spec.View[1], YMin: spec.View[2], YMax: spec.View[3]}
+	}
+	s, err := expression.Surface(spec.Expr, view)
+	if err != nil {
+		var exprErr *expression.Error
+		if errors.As(err, &exprErr) {
+			return surfaces.Surface{}, badRequest("expr: %s", exprErr.Message)
+		}
+		return surfaces.Surface{}, badRequest("view: %s", err.Error())
+	}
+	return s, nil
+}
+
+// surfaceSpecFromQuery reads a surface spec from a page or plot URL:
+// ?surface=custom&expr=x^2%2By^2&view=-3,3,-3,3, or ?surface=least-squares&normalize=1.
+func surfaceSpecFromQuery(q url.Values, defaultName string) (surfaceSpec, error) {
+	spec := surfaceSpec{Name: q.Get("surface"), Expr: q.Get("expr")}
+	if spec.Name == "" {
+		spec.Name = defaultName
+	}
+	if v := q.Get("view"); v != "" {
+		parts := strings.Split(v, ",")
+		for _, p := range parts {
+			f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+			if err != nil || math.IsNaN(f) || math.Abs(f) > engine.DivergenceBound {
+				return spec, badRequest("view: expected xmin,xmax,ymin,ymax, got %q", v)
+			}
+			spec.View = append(spec.View, f)
+		}
+	}
+	if v := q.Get("normalize"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return spec, badRequest("normalize: expected true or false, got %q", v)
+		}
+		spec.Normalize = b
+	}
+	return spec, nil
+}
+
+// expressionCheck answers GET /api/expression: whether a typed function
+// parses, and if not, what is wrong and where. It is a question about the
+// text, so a mistake is a 200 answer, not a failed request.
+type expressionCheck struct {
+	OK      bool   `json:"ok"`
+	Formula string `json:"formula,omitempty"` // the expression in normal form
+	Error   string `json:"error,omitempty"`
+	Column  int    `json:"column,omitempty"` // 1-based; 0 when it has none
+}
+
+func (s *Server) handleExpression(w http.ResponseWriter, r *http.Request) {
+	e, err := expression.Parse(r.URL.Query().Get("expr"))
+	if err != nil {
+		var exprErr *expression.Error
+		if !errors.As(err, &exprErr) {
+			writeError(w, http.StatusInternalServerError, "internal error: "+err.Error())
+			return
+		}
+		writeJSON(w, http.StatusOK, expressionCheck{Error: exprErr.Message, Column: exprErr.Column})
+		return
+	}
+	writeJSON(w, http.StatusOK, expressionCheck{OK: true, Formula: e.String()})
+}

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestCustomSurfaceMatchesBuiltin pins that a function typed by hand runs
+// exactly like the catalogue surface it spells out.
+func TestCustomSurfaceMatchesBuiltin(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	for _, tc := range []struct {
+		name, expr string
+	}{
+		{"rosenbrock", "(1-x)^2 + 100*(y-x^2)^2"},
+		{"himmelblau", "(x^2+y-11)^2 + (x+y^2-7)^2"},
+		{"rastrigin", "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			opts := `"start": [-1.2, 1], "steps": 400, "optimizers": [{"name": "adam", "lr": 0.02}, {"name": "newton-ls"}, {"name": "momentum", "lr": 0.0005}]`
+			run := func(surface string) runReply {
+				code, body := postRun(t, srv, "{"+surface+", "+opts+"}")
+				if code != http.StatusOK {
+					t.Fatalf("%s: %d %s", surface, code, body)
+				}
+				var r runReply
+				if err := json.Unmarshal(body, &r); err != nil {
+					t.Fatal(err)
+				}
+				return r
+			}
+			exprJSON, _ := json.Marshal(tc.expr)
+			builtin := run(`"surface": "` + tc.name + `"`)
+			typed := run(`"surface": "custom", "expr": ` + string(exprJSON) + `, "view": [-5, 5, -5, 5]`)
+			for i := range builtin.Runs {
+				b, c := builtin.Runs[i], typed.Runs[i]
+				if len(b.Path) != len(c.Path) || b.Status != c.Status {
+					t.Fatalf("%s: built-in %d points %s, typed %d points %s", b.Name, len(b.Path), b.Status, len(c.Path), c.Status)
+				}
+				for k := range b.Path {
+					for j := range 2 {
+						if d := math.Abs(b.Path[k][j] - c.Path[k][j]); d > 1e-9*math.Max(1, math.Abs(b.Path[k][j])) {
+							t.Fatalf("%s: iterate %d differs by %g: %v against %v", b.Name, k, d, b.Path[k], c.Path[k])
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestCustomSurfaceErrors(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	for _, tc := range []struct {
+		fields string
+		want   string
+	}{
+		{`"surface": "custom"`, "expr: required"},
+		{`"surface": "custom", "expr": "(x + 2*y"`, "expr: expected ')' at column"},
+		{`"surface": "custom", "expr": "sine(x) + y^2"`, "unknown function 'sine' (did you mean sin?)"},
+		{`"surface": "custom", "expr": "x^2 + z^2"`, "unknown variable 'z'"},
+		{`"surface": "custom", "expr": "` + strings.Repeat("x+", 251) + `x"`, "expr: "},
+		{`"surface": "custom", "expr": "x^2", "view": [1, 2, 3]`, "view: must be [xmin, xmax, ymin, ymax]"},
+		{`"surface": "custom", "expr": "x^2", "view": [2, 1, 0, 1]`, "view: "},
+		{`"surface": "bowl", "expr": "x^2"`, `expr: only with "surface": "custom"`},
+		{`"surface": "bowl", "view": [0, 1, 0, 1]`, `view: only with "surface": "custom"`},
+		{`"surface": "bowl", "normalize": true`, `normalize: only with "surface": "least-squares"`},
+		{`"surface": "custom", "expr": 3`, "expr: must be a string"},
+	} {
+		code, body := postRun(t, srv, `{`+tc.fields+`, "optimizers": [{"name": "sgd"}]}`)
+		var e struct {
+			Error string `json:"error"`
+		}
+		_ = json.Unmarshal(body, &e)
+		if code != http.StatusBadRequest || !strings.Contains(e.Error, tc.want) {
+			t.Errorf("%s: %d %q, want 400 containing %q", tc.fields, code, e.Error, tc.want)
+		}
+	}
+}
+
+// TestCustomSurfaceDomainError checks that a run that leaves the domain of
+// its function (log of a negative number) stops as diverged, with only
+// finite numbers, and the server goes on.
+func TestCustomSurfaceDomainError(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	code, body := postRun(t, srv, `{"surface": "custom", "expr": "log(x) + y^2", "start": [1, 1], "steps": 100,
+		"optimizers": [{"name": "sgd", "lr": 0.5}]}`)
+	if code != http.StatusOK {
+		t.Fatalf("%d %s", code, body)
+	}
+	var r runReply
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Runs[0].Status != "diverged" {
+		t.Errorf("status %q, want diverged", r.Runs[0].Status)
+	}
+	for _, p := range r.Runs[0].Path {
+		if !(p[0] > 0) {
+			t.Errorf("iterate %v outside the domain of log(x) was kept", p)
+		}
+	}
+}
+
+func TestLeastSquaresNormalize(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	// Normalised, a learning rate of 0.05 crosses the bowl; the raw problem's
+	// steep side cannot take it.
+	steps := func(normalize bool) runReply {
+		body := `{"surface": "least-squares", "normalize": ` + map[bool]string{true: "true", false: "false"}[normalize] +
+			`, "steps": 2000, "optimizers": [{"name": "sgd", "lr": 0.05}]}`
+		code, data := postRun(t, srv, body)
+		if code != http.StatusOK {
+			t.Fatalf("%d %s", code, data)
+		}
+		var r runReply
+		if err := json.Unmarshal(data, &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	raw, norm := steps(false), steps(true)
+	if norm.Runs[0].Status != "converged" || raw.Runs[0].Status != "diverged" {
+		t.Errorf("normalised: %s after %d iterates; raw: %s after %d; want converged and diverged",
+			norm.Runs[0].Status, len(norm.Runs[0].Path), raw.Runs[0].Status, len(raw.Runs[0].Path))
+	}
+}
+
+func TestPlotCustomSurface(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	get := func(q url.Values) (int, string) {
+		resp, err := http.Get(srv.URL + "/plot?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	code, body := get(url.Values{"surface": {"custom"}, "expr": {"x^4 - x^2 + y^2"}, "view": {"-2,2,-1,1"}})
+	if code != http.StatusOK || !strings.Contains(body, `data-view="-2 2 -1 1"`) || !strings.Contains(body, `data-surface="custom"`) {
+		t.Fatalf("%d %.300s", code, body)
+	}
+	code, body = get(url.Values{"surface": {"custom"}, "expr": {"x^4 - sine(y)"}})
+	if code != http.StatusBadRequest || !strings.Contains(body, "did you mean sin?") {
+		t.Errorf("bad expression: %d %s", code, body)
+	}
+	code, body = get(url.Values{"surface": {"least-squares"}, "normalize": {"true"}})
+	if code != http.StatusOK || !strings.Contains(body, "standardised") {
+		t.Errorf("normalised least squares: %d %.200s", code, body)
+	}
+}
