@@ -64,15 +64,22 @@ type Iterate struct {
 	// Trace is what the step from this iterate did, when the run traces
 	// (see WithTrace); nil otherwise.
 	Trace *Trace
+	// Stage is the index, from 0, of the continuation stage this iterate
+	// belongs to, the one whose surface the step from it is taken on, and
+	// Sigma that surface's σ, when the run is a continuation run (see
+	// WithContinuation); both are 0 otherwise.
+	Stage int
+	Sigma float64
 }
 
 // Option changes what a run records.
 type Option func(*options)
 
 type options struct {
-	trace   bool
-	average averaging
-	decay   float64 // of an exponential average
+	trace        bool
+	average      averaging
+	decay        float64       // of an exponential average
+	continuation *continuation // nil unless the run is a continuation run
 }
 
 type averaging int
@@ -131,6 +138,9 @@ func WithExponentialAverage(decay float64) Option {
 //   - θₖ is yielded in every case, once the step from it has been taken, so
 //     that it can carry what the step did.
 //
+// A continuation run (see WithContinuation) follows these rules on a
+// sequence of blurred surfaces, with the changes documented there.
+//
 // Use it like a bufio.Scanner:
 //
 //	tr := engine.NewTrajectory(f, opt, start, limits)
@@ -148,6 +158,11 @@ type Trajectory struct {
 	limits Limits
 	opts   options
 
+	// surface is what opt steps on: f itself, or the blurred f of the
+	// current stage of a continuation run, whose state is in stages.
+	surface surfaces.Function
+	stages  *stageRun // nil unless the run is a continuation run
+
 	k        int     // index of the next iterate
 	next     Point   // θₖ, checked, once k > 0
 	nextLoss float64 // f(θₖ)
@@ -160,12 +175,15 @@ type Trajectory struct {
 
 // NewTrajectory prepares a run of opt over f from start. opt must be fresh.
 func NewTrajectory(f surfaces.Function, opt Optimizer, start Point, limits Limits, opts ...Option) *Trajectory {
-	t := &Trajectory{f: f, opt: opt, limits: limits, next: start, status: Running}
+	t := &Trajectory{f: f, opt: opt, surface: f, limits: limits, next: start, status: Running}
 	for _, o := range opts {
 		o(&t.opts)
 	}
 	t.prober, _ = opt.(Prober)
 	t.stater, _ = opt.(Stater)
+	if t.opts.continuation != nil {
+		t.startContinuation()
+	}
 	return t
 }
 
@@ -187,14 +205,26 @@ func (t *Trajectory) Next() bool {
 	t.probes = nil
 	t.updateAverage(&it)
 
-	grad := t.f.Gradient(theta)
-	switch {
-	case t.limits.Tol > 0 && math.Hypot(grad[0], grad[1]) < t.limits.Tol:
-		t.status = Converged
-	case t.k >= t.limits.Steps:
-		t.status = MaxSteps
-	default:
-		t.step(theta, grad, &it)
+	grad := t.gradient(theta)
+	for {
+		switch {
+		case t.limits.Tol > 0 && math.Hypot(grad[0], grad[1]) < t.limits.Tol:
+			t.status = Converged
+		case t.k >= t.limits.Steps:
+			t.status = MaxSteps
+		default:
+			t.step(theta, grad, &it)
+		}
+		if t.status != Stalled || !t.nextStage() {
+			break
+		}
+		// A blurred stage whose line search stalled has done what it
+		// can: the next stage takes the step instead.
+		t.status = Running
+		grad = t.gradient(theta)
+	}
+	if t.stages != nil {
+		it.Stage, it.Sigma = t.stages.stage, t.stages.sigma
 	}
 	if t.opts.trace && it.Trace == nil {
 		it.Trace = &Trace{Gradient: grad}
@@ -207,7 +237,7 @@ func (t *Trajectory) Next() bool {
 // step takes the step from θₖ = theta, where ∇f = grad, and keeps θₖ₊₁ for
 // the next call to Next, or sets the status that stops the run at θₖ.
 func (t *Trajectory) step(theta, grad Point, it *Iterate) {
-	next, err := t.opt.Step(t.f, theta, grad)
+	next, err := t.opt.Step(t.surface, theta, grad)
 	var nextLoss float64
 	switch {
 	case errors.Is(err, ErrSingular):
@@ -296,6 +326,10 @@ type Result struct {
 	// Trace holds Iterate.Trace of every iterate when the run traces, and is
 	// nil otherwise.
 	Trace []Trace
+	// Stage and Sigma hold Iterate.Stage and Iterate.Sigma of every iterate
+	// when the run is a continuation run, and are nil otherwise.
+	Stage []int
+	Sigma []float64
 }
 
 // Run steps opt over f from start until the run rules stop it and returns the
@@ -317,6 +351,10 @@ func Run(f surfaces.Function, opt Optimizer, start Point, limits Limits, opts ..
 		}
 		if it.Trace != nil {
 			r.Trace = append(r.Trace, *it.Trace)
+		}
+		if tr.stages != nil {
+			r.Stage = append(r.Stage, it.Stage)
+			r.Sigma = append(r.Sigma, it.Sigma)
 		}
 	}
 	r.Status = tr.Status()
