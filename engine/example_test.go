@@ -67,7 +67,7 @@ func ExampleMethod_Resolve() {
 	// Output:
 	// lr=0.01 beta1=0.9 beta2=0.999 eps=1e-08 bias_correction=true schedule=constant
 	// optimizer adam, parameter beta1: must be between 0 and 0.9999, got 1
-	// optimizer sgd, parameter bias_correction: unknown parameter of sgd (allowed: lr, clip, schedule, lr_final, decay_steps, gamma, step_size, noise, seed, average, average_decay)
+	// optimizer sgd, parameter bias_correction: unknown parameter of sgd (allowed: lr, clip, schedule, lr_final, decay_steps, gamma, step_size, noise, seed, batch, average, average_decay)
 }
 
 // The book's linear schedule takes lr down to lr_final over decay_steps

@@ -29,6 +29,7 @@ import (
 //	step_size      1 … MaxStepLimit, default 10
 //	noise          0 (off) … 1000: the standard deviation of the gradient noise
 //	seed           0 … 2⁵³ − 1, default 1
+//	batch          0 (the exact gradient) … 1e6: the minibatch size, on a loss made of examples
 //	average        "none", "uniform" or "exponential"
 //	average_decay  0 … 1, default 0.9
 func withKnobs(params []Param) []Param {
@@ -57,7 +58,9 @@ func withKnobs(params []Param) []Param {
 		{Name: "noise", Default: 0.0, Min: 0, Max: 1000,
 			About: "standard deviation of Gaussian noise added to each gradient coordinate, as a minibatch's gradient has; 0 is off"},
 		{Name: "seed", Kind: Integer, Default: 1.0, Min: 0, Max: 1<<53 - 1,
-			About: "seed of the noise: the same seed gives the same path"},
+			About: "seed of the noise and the minibatches: the same seed gives the same path"},
+		{Name: "batch", Kind: Integer, Default: 0.0, Min: 0, Max: 1e6,
+			About: "minibatch size: on a loss made of examples (least-squares), each gradient is the mean over this many drawn at random; 0 uses them all"},
 		{Name: "average", Kind: Choice, Default: "none", Choices: []string{"none", "uniform", "exponential"},
 			About: "iterate averaging: uniform is Polyak's mean of all iterates so far, exponential a decaying average"},
 		{Name: "average_decay", Default: 0.9, Min: 0, Max: 1,
@@ -71,9 +74,9 @@ func withKnobs(params []Param) []Param {
 
 // decorate wraps opt in the decorators that the resolved parameters p turn
 // on: the schedule innermost, so that it sets the update rule's own
-// learning rate, then clipping, then noise outermost, so that the noise is
-// added before the clipping. A method without these parameters is left as
-// it is.
+// learning rate, then clipping, then noise, then minibatches outermost, so
+// that a gradient is sampled, then made noisy, then clipped. A method
+// without these parameters is left as it is.
 func decorate(opt Optimizer, p Params) Optimizer {
 	if kind, ok := p["schedule"].(string); ok && kind != "constant" {
 		opt = NewScheduled(opt, Schedule{Kind: kind, LR: p.Float("lr"), Final: p.Float("lr_final"),
@@ -84,6 +87,9 @@ func decorate(opt Optimizer, p Params) Optimizer {
 	}
 	if stddev, ok := p["noise"].(float64); ok && stddev > 0 {
 		opt = NewNoisy(opt, stddev, uint64(p.Float("seed")))
+	}
+	if size, ok := p["batch"].(float64); ok && size > 0 {
+		opt = NewMinibatched(opt, int(size), uint64(p.Float("seed")))
 	}
 	return opt
 }

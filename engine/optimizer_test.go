@@ -150,6 +150,7 @@ func knobs(lr float64) []engine.Param {
 		{Name: "step_size", Kind: engine.Integer, Default: 10.0, Min: 1, Max: engine.MaxStepLimit},
 		{Name: "noise", Kind: engine.Number, Default: 0.0, Min: 0, Max: 1000},
 		{Name: "seed", Kind: engine.Integer, Default: 1.0, Min: 0, Max: 1<<53 - 1},
+		{Name: "batch", Kind: engine.Integer, Default: 0.0, Min: 0, Max: 1e6},
 		{Name: "average", Kind: engine.Choice, Default: "none", Choices: []string{"none", "uniform", "exponential"}},
 		{Name: "average_decay", Kind: engine.Number, Default: 0.9, Min: 0, Max: 1},
 	}

@@ -326,6 +326,8 @@ func TestRunBadInput(t *testing.T) {
 		{"fractional integer", `{"surface": "bowl", "optimizers": [{"name": "lbfgs", "memory": 2.5}]}`, []string{"optimizers[0].memory", "whole number"}},
 		{"integer out of range", `{"surface": "bowl", "optimizers": [{"name": "adam", "decay_steps": 0}]}`, []string{"optimizers[0].decay_steps", "between 1 and"}},
 		{"trace not a boolean", `{"surface": "bowl", "trace": 1, "optimizers": [{"name": "sgd"}]}`, []string{"trace"}},
+		{"batch off least-squares", `{"surface": "bowl", "optimizers": [{"name": "sgd", "batch": 8}]}`, []string{"optimizers[0].batch", "only on least-squares"}},
+		{"batch too large", `{"surface": "least-squares", "optimizers": [{"name": "sgd"}, {"name": "adam", "batch": 65}]}`, []string{"optimizers[1].batch", "at most the 64 examples"}},
 		{"parameter an array", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": [1]}]}`, []string{"optimizers[0].lr", "must be a number", "got an array"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -181,6 +181,9 @@ func validateRun(req runRequest) (run, error) {
 		if err != nil {
 			return r, badRequest("optimizers[%d].%s", i, err.Error())
 		}
+		if err := checkBatch(choice, s); err != nil {
+			return r, badRequest("optimizers[%d].%s", i, err.Error())
+		}
 		r.optimizers = append(r.optimizers, choice)
 	}
 	if req.Starts != nil {
@@ -228,6 +231,23 @@ func validateStarts(req startsRequest, r run) ([]surfaces.Point, error) {
 			cloud.N, len(r.optimizers), r.limits.Steps, total, maxCloudSteps)
 	}
 	return cloud.Points(), nil
+}
+
+// checkBatch refuses a minibatch size on a surface that is not made of
+// examples, or larger than its number of examples.
+func checkBatch(c optimizerChoice, s surfaces.Surface) error {
+	size, ok := c.params["batch"].(float64)
+	if !ok || size == 0 {
+		return nil
+	}
+	data, ok := s.TwiceDifferentiable.(engine.Minibatcher)
+	if !ok {
+		return fmt.Errorf("batch: only on least-squares, whose loss is a mean over examples; use 0 here")
+	}
+	if int(size) > data.Rows() {
+		return fmt.Errorf("batch: at most the %d examples of %s, got %g", data.Rows(), s.Name, size)
+	}
+	return nil
 }
 
 // decodeOptimizer reads one optimizer entry, {"name": "adam", "lr": 0.01, ...}.

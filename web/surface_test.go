@@ -161,3 +161,35 @@ func TestPlotCustomSurface(t *testing.T) {
 		t.Errorf("normalised least squares: %d %.200s", code, body)
 	}
 }
+
+func TestLeastSquaresMinibatches(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	body := `{"surface": "least-squares", "normalize": true, "steps": 300, "tol": 0,
+		"optimizers": [{"name": "sgd", "lr": 0.1, "batch": 4, "seed": 9}, {"name": "sgd", "lr": 0.1}]}`
+	run := func() runReply {
+		code, data := postRun(t, srv, body)
+		if code != http.StatusOK {
+			t.Fatalf("%d %s", code, data)
+		}
+		var r runReply
+		if err := json.Unmarshal(data, &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	a, b := run(), run()
+	mini, full := a.Runs[0], a.Runs[1]
+	for k := range mini.Path {
+		if mini.Path[k] != b.Runs[0].Path[k] {
+			t.Fatalf("the same seed gave a different iterate %d", k)
+		}
+	}
+	// Minibatch noise keeps the run jittering around the minimum that the
+	// full-batch run settles on.
+	last := len(full.Path) - 1
+	if mini.Path[last] == full.Path[last] || mini.Loss[last] <= full.Loss[last] {
+		t.Errorf("minibatch run ends at %v (loss %g), full batch at %v (loss %g): want the minibatch run above the minimum",
+			mini.Path[last], mini.Loss[last], full.Path[last], full.Loss[last])
+	}
+}

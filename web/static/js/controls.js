@@ -54,6 +54,7 @@ export class Controls {
   showSurfaceControls() {
     this.form.querySelector("#custom-surface").hidden = this.surface !== "custom";
     this.form.querySelector("#normalize-control").hidden = this.surface !== "least-squares";
+    for (const el of this.form.querySelectorAll(".optimizer")) showRelevantKnobs(el);
   }
 
   // selected lists the ticked optimizers' elements, in display order.
@@ -87,6 +88,8 @@ export class Controls {
     const optimizers = this.selected().map((el) => {
       const entry = { name: el.dataset.optimizer };
       for (const input of el.querySelectorAll("[data-param]")) {
+        // Minibatches exist only where the loss is made of examples.
+        if (input.dataset.param === "batch" && this.surface !== "least-squares") continue;
         entry[input.dataset.param] = readParam(input);
       }
       return entry;
@@ -159,7 +162,10 @@ function showRelevantKnobs(el) {
   }
   const seed = el.querySelector(`[data-param="${NOISE_SEED.input}"]`);
   const noise = el.querySelector(`[data-param="${NOISE_SEED.on}"]`);
-  if (seed && noise) seed.closest("label").hidden = !(Number(noise.value) > 0);
+  const batch = el.querySelector('[data-param="batch"]');
+  const examples = el.closest("form").querySelector("#surface").value === "least-squares";
+  if (batch) batch.closest("label").hidden = !examples;
+  if (seed && noise) seed.closest("label").hidden = !(Number(noise.value) > 0 || (examples && Number(batch?.value) > 0));
 }
 
 // readParam reads a parameter input as the API wants it: a boolean for a
