@@ -109,6 +109,27 @@ type runResult struct {
 	Average []surfaces.Point `json:"average,omitempty"`
 	Evals   [][3]float64     `json:"evals,omitempty"`
 	Trace   []engine.Trace   `json:"trace,omitempty"`
+	Stages  []stageStart     `json:"stages,omitempty"`
+}
+
+// stageStart marks where a continuation stage begins: the index of its first
+// iterate and the σ of the blurred surface it runs on (0 for the surface
+// itself).
+type stageStart struct {
+	From  int     `json:"from"`
+	Sigma float64 `json:"sigma"`
+}
+
+// stageStarts lists the stages of a continuation run from the stage of every
+// iterate.
+func stageStarts(stage []int, sigma []float64) []stageStart {
+	var starts []stageStart
+	for k := range stage {
+		if k == 0 || stage[k] != stage[k-1] {
+			starts = append(starts, stageStart{From: k, Sigma: sigma[k]})
+		}
+	}
+	return starts
 }
 
 func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
@@ -136,6 +157,9 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 			Name: c.method.Name, Params: c.params, Status: res.Status,
 			Path: nonNil(res.Path), Loss: nonNil(res.Loss),
 			Average: res.Average, Evals: res.Evals, Trace: res.Trace,
+		}
+		if c.continuation != nil {
+			resp.Runs[i].Stages = stageStarts(res.Stage, res.Sigma)
 		}
 	}
 	writeJSON(w, http.StatusOK, resp)

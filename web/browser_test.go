@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -502,4 +504,50 @@ func TestBrowserTypedFunction(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "typed-function")
+}
+
+// TestBrowserContinuation opens a continuation run on rastrigin and checks
+// that it reaches the global minimum and that the page fetched and showed
+// the blurred surface of its first stage.
+func TestBrowserContinuation(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	link := "/?surface=rastrigin&steps=600&opt=adam(lr=0.05,stages=2,sigma0=0.5)"
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+link),
+		chromedp.WaitVisible(`#plot[data-surface="rastrigin"]`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// Record every σ the contours show while the run animates.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`
+		window.shownSigmas = [];
+		new MutationObserver(() => window.shownSigmas.push(document.querySelector("#plot").dataset.sigma))
+			.observe(document.querySelector("#plot"), {attributes: true, attributeFilter: ["data-sigma"]});`)); err != nil {
+		t.Fatal(err)
+	}
+	runs := waitForRuns(t, ctx, 1)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#plot").dataset.sigma === "0"`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the contours never returned to the surface itself: %v", err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.shownSigmas`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(shown, "0.5") {
+		t.Errorf("contours shown for σ in %v, want the first stage's 0.5", shown)
+	}
+	end, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](`(() => {
+		const pts = document.querySelector(".trajectory").getAttribute("points").trim().split(" ");
+		const [sx, sy] = pts[pts.length - 1].split(",").map(Number);
+		const [l, t, w, h] = document.querySelector("#plot").dataset.box.split(" ").map(Number);
+		return [-5.12 + (sx - l) / w * 10.24, 5.12 - (sy - t) / h * 10.24];
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Hypot(end[0], end[1]) > 0.1 || runs[0].Points != 601 {
+		t.Errorf("continuation run drawn with %d points ending at %v, want 601 points ending at the origin", runs[0].Points, end)
+	}
+	screenshot(t, ctx, "continuation")
 }

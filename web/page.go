@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -50,8 +51,13 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, m := range engine.Methods() {
 		ctl := templates.OptimizerControl{Name: m.Name, Title: m.Title, Rule: m.Rule}
-		values, checked := st.params(m.Name)
+		ticked, checked := st.optimizer(m.Name)
+		values := ticked.params
 		ctl.Checked = checked
+		ctl.Stages, ctl.Sigma0 = "0", "1"
+		if k := ticked.continuation; k != nil {
+			ctl.Stages, ctl.Sigma0 = strconv.Itoa(k.Stages), formatFloat(k.Sigma0)
+		}
 		for _, p := range m.Params {
 			ctl.Params = append(ctl.Params, paramControl(m.Name, p, values))
 		}
@@ -65,7 +71,8 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 
 // handlePlot renders the contour plot of a surface alone, as an SVG fragment
 // for the page to swap in; the surface is named as in the page's URL
-// (surface, expr, view, normalize) and ?start=x,y marks the start point,
+// (surface, expr, view, normalize), ?sigma= blurs it as a continuation
+// stage does, and ?start=x,y marks the start point,
 // by default the surface's. A surface that cannot be drawn, such as a
 // mistyped expression, gets 400 and a message naming the field.
 func (s *Server) handlePlot(w http.ResponseWriter, r *http.Request) {
@@ -88,8 +95,22 @@ func (s *Server) handlePlot(w http.ResponseWriter, r *http.Request) {
 		}
 		start = p
 	}
+	sigma := 0.0
+	if v := q.Get("sigma"); v != "" {
+		sigma, err = strconv.ParseFloat(v, 64)
+		if err != nil || !(sigma >= 0 && sigma <= surfaces.MaxBlurSigma) {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("sigma: must be a number from 0 to %g, got %q", surfaces.MaxBlurSigma, v))
+			return
+		}
+	}
+	var plot templates.Plot
+	if sigma > 0 {
+		plot = buildBlurredPlot(surface, start, sigma)
+	} else {
+		plot = buildPlot(surface, start)
+	}
 	w.Header().Set("Content-Type", "image/svg+xml")
-	if err := templates.PlotSVG(buildPlot(surface, start)).Render(r.Context(), w); err != nil {
+	if err := templates.PlotSVG(plot).Render(r.Context(), w); err != nil {
 		s.log.Error("rendering a plot", "err", err)
 	}
 }

@@ -33,10 +33,12 @@ type pageState struct {
 	cloud      engine.StartCloud // N = 0: a single start
 }
 
-// pageOptimizer is one ticked optimizer with its resolved parameters.
+// pageOptimizer is one ticked optimizer with its resolved parameters and its
+// continuation, if any: in the URL, stages=k,sigma0=s among its parameters.
 type pageOptimizer struct {
-	method engine.Method
-	params engine.Params
+	method       engine.Method
+	params       engine.Params
+	continuation *continuation
 }
 
 // The page's first state: a ravine, where plain gradient descent zig-zags
@@ -121,12 +123,18 @@ func (st pageState) has(name string) bool {
 
 // params returns the parameters of a ticked optimizer.
 func (st pageState) params(name string) (engine.Params, bool) {
+	o, ok := st.optimizer(name)
+	return o.params, ok
+}
+
+// optimizer returns a ticked optimizer.
+func (st pageState) optimizer(name string) (pageOptimizer, bool) {
 	for _, o := range st.optimizers {
 		if o.method.Name == name {
-			return o.params, true
+			return o, true
 		}
 	}
-	return nil, false
+	return pageOptimizer{}, false
 }
 
 // parsePageOptimizer reads "adam" or "adam(lr=0.01,bias_correction=false)".
@@ -137,6 +145,7 @@ func parsePageOptimizer(v string) (pageOptimizer, error) {
 		return pageOptimizer{}, fmt.Errorf("unknown optimizer %q, expected one of %s", name, strings.Join(engine.MethodNames(), ", "))
 	}
 	given := map[string]any{}
+	var cont *continuation
 	if hasArgs {
 		if !strings.HasSuffix(args, ")") {
 			return pageOptimizer{}, fmt.Errorf("%s: expected ')' at the end of %q", name, v)
@@ -150,6 +159,22 @@ func parsePageOptimizer(v string) (pageOptimizer, error) {
 			if !found {
 				return pageOptimizer{}, fmt.Errorf("%s: expected name=value, got %q", name, kv)
 			}
+			switch key {
+			case "stages", "sigma0":
+				if cont == nil {
+					cont = &continuation{Sigma0: 1}
+				}
+				f, err := strconv.ParseFloat(val, 64)
+				if err != nil {
+					return pageOptimizer{}, fmt.Errorf("%s: continuation %s must be a number, got %q", name, key, val)
+				}
+				if key == "stages" {
+					cont.Stages = int(f)
+				} else {
+					cont.Sigma0 = f
+				}
+				continue
+			}
 			given[key] = typedValue(m, key, val)
 		}
 	}
@@ -157,7 +182,12 @@ func parsePageOptimizer(v string) (pageOptimizer, error) {
 	if err != nil {
 		return pageOptimizer{}, err
 	}
-	return pageOptimizer{method: m, params: params}, nil
+	if cont != nil {
+		if err := cont.check(); err != nil {
+			return pageOptimizer{}, fmt.Errorf("%s: %v", name, err)
+		}
+	}
+	return pageOptimizer{method: m, params: params, continuation: cont}, nil
 }
 
 // typedValue reads a parameter's value from text as its kind wants it; text

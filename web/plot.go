@@ -14,18 +14,36 @@ import (
 // side of the view spans plotSide units and both axes share one scale, so a
 // gradient step is drawn perpendicular to the contour it crosses.
 const (
-	plotSide      = 640
-	marginLeft    = 56
-	marginRight   = 16
-	marginTop     = 16
-	marginBottom  = 48
-	contourGrid   = 241 // grid nodes along the longer side of the view
+	plotSide     = 640
+	marginLeft   = 56
+	marginRight  = 16
+	marginTop    = 16
+	marginBottom = 48
+	contourGrid  = 241 // grid nodes along the longer side of the view
+	// blurredGrid is the grid of a blurred surface, each of whose values
+	// costs hundreds of evaluations of the surface; blurring leaves nothing
+	// finer to resolve.
+	blurredGrid   = 81
 	contourLevels = 24
 	shades        = 10 // CSS classes s0 … s9
 )
 
 // buildPlot computes the contour plot of s, with start marked.
 func buildPlot(s surfaces.Surface, start surfaces.Point) templates.Plot {
+	return buildPlotOnGrid(s, start, contourGrid)
+}
+
+// buildBlurredPlot computes the contour plot of s blurred by a Gaussian of
+// standard deviation sigma (see surfaces.Blurred), as a continuation run
+// sees it.
+func buildBlurredPlot(s surfaces.Surface, start surfaces.Point, sigma float64) templates.Plot {
+	s.TwiceDifferentiable = surfaces.NewBlurred(s.TwiceDifferentiable, sigma)
+	return buildPlotOnGrid(s, start, blurredGrid)
+}
+
+// buildPlotOnGrid computes the contour plot of s from a grid of nodes values
+// along the longer side of its view.
+func buildPlotOnGrid(s surfaces.Surface, start surfaces.Point, nodes int) templates.Plot {
 	v := s.View
 	dx, dy := v.XMax-v.XMin, v.YMax-v.YMin
 	scale := plotSide / math.Max(dx, dy)
@@ -41,11 +59,11 @@ func buildPlot(s surfaces.Surface, start surfaces.Point) templates.Plot {
 	toX := func(x float64) float64 { return p.Left + (x-v.XMin)*scale }
 	toY := func(y float64) float64 { return p.Top + (v.YMax-y)*scale }
 
-	nx, ny := contourGrid, contourGrid
+	nx, ny := nodes, nodes
 	if dx > dy {
-		ny = int(math.Round(float64(contourGrid-1)*dy/dx)) + 1
+		ny = int(math.Round(float64(nodes-1)*dy/dx)) + 1
 	} else {
-		nx = int(math.Round(float64(contourGrid-1)*dx/dy)) + 1
+		nx = int(math.Round(float64(nodes-1)*dx/dy)) + 1
 	}
 	grid := contour.Sample(s.Value, v, nx, ny)
 	sets := contour.Contours(grid, contour.Levels(grid, contourLevels))

@@ -88,8 +88,28 @@ func (r run) jobs() []job {
 
 // optimizerChoice is one requested optimizer with its resolved parameters.
 type optimizerChoice struct {
-	method engine.Method
-	params engine.Params
+	method       engine.Method
+	params       engine.Params
+	continuation *continuation // nil: a plain run
+}
+
+// continuation asks for a run over blurred versions of the surface, from
+// σ = Sigma0 down to the surface itself over Stages stages (see
+// engine.WithContinuation).
+type continuation struct {
+	Sigma0 float64 `json:"sigma0"`
+	Stages int     `json:"stages"`
+}
+
+// check reports what is wrong with c, naming the field.
+func (c continuation) check() error {
+	if !(c.Sigma0 > 0 && c.Sigma0 <= surfaces.MaxBlurSigma) {
+		return fmt.Errorf("continuation.sigma0: must be above 0 and at most %g, got %g", surfaces.MaxBlurSigma, c.Sigma0)
+	}
+	if c.Stages < 1 || c.Stages > engine.MaxContinuationStages {
+		return fmt.Errorf("continuation.stages: must be a whole number from 1 to %d, got %d", engine.MaxContinuationStages, c.Stages)
+	}
+	return nil
 }
 
 // newOptimizer returns a fresh optimizer for one run of this choice.
@@ -107,6 +127,9 @@ func (r run) options(c optimizerChoice) []engine.Option {
 	opts := c.method.Options(c.params)
 	if r.trace {
 		opts = append(opts, engine.WithTrace())
+	}
+	if k := c.continuation; k != nil {
+		opts = append(opts, engine.WithContinuation(k.Sigma0, k.Stages, c.newOptimizer))
 	}
 	return opts
 }
@@ -265,9 +288,21 @@ func decodeOptimizer(fields map[string]json.RawMessage) (optimizerChoice, error)
 	if !ok {
 		return optimizerChoice{}, fmt.Errorf("name: unknown optimizer %q, expected one of %s", name, strings.Join(engine.MethodNames(), ", "))
 	}
+	var cont *continuation
+	if raw, ok := fields["continuation"]; ok {
+		cont = &continuation{}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(cont); err != nil {
+			return optimizerChoice{}, fmt.Errorf(`continuation: must be an object {"sigma0": 1, "stages": 3}`)
+		}
+		if err := cont.check(); err != nil {
+			return optimizerChoice{}, err
+		}
+	}
 	given := map[string]any{}
 	for key, raw := range fields {
-		if key == "name" {
+		if key == "name" || key == "continuation" {
 			continue
 		}
 		var v any // float64, bool, string, nil, or a slice or map for Resolve to refuse
@@ -284,7 +319,7 @@ func decodeOptimizer(fields map[string]json.RawMessage) (optimizerChoice, error)
 		}
 		return optimizerChoice{}, err
 	}
-	return optimizerChoice{method: m, params: params}, nil
+	return optimizerChoice{method: m, params: params, continuation: cont}, nil
 }
 
 // jsonError turns an encoding/json error into a message naming the field.

@@ -56,6 +56,9 @@ func NewServer(cfg Config) *Server {
 		r.Get("/api/optimizers", s.handleOptimizers)
 		r.Post("/api/run", s.handleRun)
 		r.Get("/api/expression", s.handleExpression)
+		r.Post("/api/basins", s.handleBasins)
+		r.Post("/api/sweep", s.handleSweep)
+		r.Post("/api/tune", s.handleTune)
 		assets := http.FileServerFS(static.FS)
 		if cfg.StaticDir != "" {
 			assets = http.FileServer(http.Dir(cfg.StaticDir))

@@ -70,8 +70,11 @@ type (
 		Average []surfaces.Point `json:"average,omitempty"`
 		Evals   [][3]float64     `json:"evals,omitempty"`
 		Trace   []engine.Trace   `json:"trace,omitempty"`
+		Stages  []stageStart     `json:"stages,omitempty"`
 
 		averaged bool // whether the run records an average
+		staged   bool // whether the run is a continuation run
+		stage    *int // the stage of the run's last iterate sent, across batches
 	}
 	doneMessage struct {
 		Type   string        `json:"type"` // "done"
@@ -188,6 +191,7 @@ func (sess *session) stream(ctx context.Context, id *int64, r run) {
 	headers := make([]runHeader, len(jobs))
 	trajectories := make([]*engine.Trajectory, len(jobs))
 	counts := make([]int, len(jobs)) // iterates sent so far, per run
+	stages := make([]int, len(jobs)) // the stage of each run's last iterate sent
 	for i, j := range jobs {
 		headers[i] = runHeader{Name: j.choice.method.Name, Params: j.choice.params}
 		trajectories[i] = engine.NewTrajectory(r.surface.TwiceDifferentiable, j.choice.newOptimizer(), j.start, r.limits, r.options(j.choice)...)
@@ -201,7 +205,8 @@ func (sess *session) stream(ctx context.Context, id *int64, r run) {
 			if tr == nil {
 				continue
 			}
-			batch := pointsMessage{Type: "points", ID: id, Run: i, averaged: tr.Averaged()}
+			batch := pointsMessage{Type: "points", ID: id, Run: i, averaged: tr.Averaged(),
+				staged: jobs[i].choice.continuation != nil, stage: &stages[i]}
 			for len(batch.Path) < batchPoints && tr.Next() {
 				batch.add(counts[i], tr.Iterate())
 				counts[i]++
@@ -233,6 +238,10 @@ func (m *pointsMessage) add(k int, it engine.Iterate) {
 	}
 	if it.Trace != nil {
 		m.Trace = append(m.Trace, *it.Trace)
+	}
+	if m.staged && (k == 0 || it.Stage != *m.stage) {
+		m.Stages = append(m.Stages, stageStart{From: k, Sigma: it.Sigma})
+		*m.stage = it.Stage
 	}
 }
 

@@ -193,3 +193,79 @@ func TestLeastSquaresMinibatches(t *testing.T) {
 			mini.Path[last], mini.Loss[last], full.Path[last], full.Loss[last])
 	}
 }
+
+// TestContinuationRun pins the chapter's continuation lesson through the
+// API: on rastrigin from its default start, adam with continuation ends at
+// the global minimum, where plain adam sticks in a local one.
+func TestContinuationRun(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	code, body := postRun(t, srv, `{"surface": "rastrigin", "steps": 600, "optimizers": [
+		{"name": "adam", "lr": 0.05, "continuation": {"sigma0": 0.5, "stages": 2}}, {"name": "adam", "lr": 0.05}]}`)
+	if code != http.StatusOK {
+		t.Fatalf("%d %s", code, body)
+	}
+	var got struct {
+		Runs []struct {
+			Path   [][2]float64 `json:"path"`
+			Stages []stageStart `json:"stages"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	cont, plain := got.Runs[0], got.Runs[1]
+	end := func(p [][2]float64) float64 { return math.Hypot(p[len(p)-1][0], p[len(p)-1][1]) }
+	if end(cont.Path) > 0.05 || end(plain.Path) < 0.5 {
+		t.Errorf("continuation ends %.3g from the global minimum, plain %.3g; want < 0.05 and > 0.5", end(cont.Path), end(plain.Path))
+	}
+	if want := []stageStart{{0, 0.5}, {300, 0}}; len(cont.Stages) != 2 || cont.Stages[0] != want[0] || cont.Stages[1].Sigma != 0 || cont.Stages[1].From > 300 {
+		t.Errorf("stages %v, want σ = 0.5 from 0, then the surface itself from 300 or sooner", cont.Stages)
+	}
+	if plain.Stages != nil {
+		t.Errorf("a plain run has stages %v", plain.Stages)
+	}
+	for _, tc := range []struct{ cont, want string }{
+		{`{"sigma0": 0, "stages": 2}`, "continuation.sigma0: must be above 0 and at most 3"},
+		{`{"sigma0": 1, "stages": 0}`, "continuation.stages: must be a whole number from 1 to 20"},
+		{`{"sigma0": 1, "stages": 21}`, "continuation.stages"},
+		{`{"sigma": 1, "stages": 2}`, "continuation: must be an object"},
+		{`2`, "continuation: must be an object"},
+	} {
+		code, body := postRun(t, srv, `{"surface": "rastrigin", "optimizers": [{"name": "adam", "continuation": `+tc.cont+`}]}`)
+		var e struct {
+			Error string `json:"error"`
+		}
+		_ = json.Unmarshal(body, &e)
+		if code != http.StatusBadRequest || !strings.Contains(e.Error, "optimizers[0]."+tc.want) {
+			t.Errorf("continuation %s: %d %q, want 400 with %q", tc.cont, code, e.Error, tc.want)
+		}
+	}
+}
+
+func TestPlotBlurred(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	levels := func(q string) (int, string) {
+		resp, err := http.Get(srv.URL + "/plot?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	code, plain := levels("surface=rastrigin")
+	code2, blurred := levels("surface=rastrigin&sigma=1")
+	if code != 200 || code2 != 200 {
+		t.Fatalf("status %d and %d", code, code2)
+	}
+	// Blurred by σ = 1, rastrigin's ripples (amplitude 10·e^(−2π²) ≈ 3e-8)
+	// vanish, leaving the bowl x² + y² + 22: far fewer contour pieces.
+	if strings.Count(blurred, "M") >= strings.Count(plain, "M")/5 {
+		t.Errorf("blurred plot has %d path pieces, plain %d: the ripples were not smoothed", strings.Count(blurred, "M"), strings.Count(plain, "M"))
+	}
+	if code, _ := levels("surface=rastrigin&sigma=4"); code != http.StatusBadRequest {
+		t.Errorf("sigma 4: status %d, want 400", code)
+	}
+}

@@ -49,6 +49,8 @@ type OptimizerControl struct {
 	Rule    string
 	Checked bool
 	Params  []ParamControl
+	// Stages and Sigma0 are the continuation inputs: "0" stages is off.
+	Stages, Sigma0 string
 }
 
 // ParamControl is one parameter's input: a number field, a checkbox

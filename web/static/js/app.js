@@ -51,6 +51,7 @@ function handleMessage(msg) {
         average: [],
         evals: [],
         trace: [],
+        stages: [],
         drawn: 0,
         status: null,
       }));
@@ -68,6 +69,10 @@ function handleMessage(msg) {
       if (msg.average) run.average.push(...msg.average);
       if (msg.evals) run.evals.push(...msg.evals);
       if (msg.trace) run.trace.push(...msg.trace);
+      if (msg.stages) {
+        run.stages.push(...msg.stages);
+        for (const st of msg.stages) contours.fetch(st.sigma);
+      }
       animate();
       break;
     }
@@ -102,6 +107,7 @@ function frame() {
     pending ||= run.drawn < run.path.length;
   });
   if (state.cloud) legend.summarise(state.runs, state.cloud);
+  contours.follow(state.runs);
   if (pending) {
     requestAnimationFrame(frame);
   } else {
@@ -132,6 +138,7 @@ async function replot({ newSurface }) {
   controls.showSurfaceControls();
   const box = controls.form.querySelector("#expr");
   if (controls.surface === "custom" && box.value.trim() === "") box.value = EXAMPLE_FUNCTION;
+  contours.reset();
   const spec = controls.surfaceSpec();
   if (spec.expr !== undefined) {
     const check = await (await fetch(`/api/expression?expr=${encodeURIComponent(spec.expr)}`)).json();
@@ -140,10 +147,7 @@ async function replot({ newSurface }) {
       return;
     }
   }
-  const query = new URLSearchParams({ surface: spec.surface });
-  if (spec.expr !== undefined) query.set("expr", spec.expr);
-  if (spec.view) query.set("view", spec.view.join(","));
-  if (spec.normalize) query.set("normalize", "true");
+  const query = plotQuery();
   if (!newSurface) query.set("start", controls.start().join(","));
   const response = await fetch(`/plot?${query}`);
   if (!response.ok) {
@@ -172,6 +176,49 @@ function debounce(f, ms) {
     clearTimeout(timer);
     timer = setTimeout(() => f(...args), ms);
   };
+}
+
+// contours shows, while a continuation run animates, the blurred surface
+// of the stage its drawn path has reached (the first such run sets it), and
+// the surface itself otherwise. Blurred renderings are fetched once per σ.
+const contours = {
+  cache: new Map(), // σ → SVG text (or a promise of it)
+  shown: 0,
+  fetch(sigma) {
+    if (this.cache.has(sigma)) return;
+    const query = plotQuery({ sigma });
+    this.cache.set(sigma, fetch(`/plot?${query}`).then((r) => (r.ok ? r.text() : null)));
+  },
+  async follow(runs) {
+    const run = runs.find((r) => r.stages.length > 0);
+    let sigma = 0;
+    if (run) {
+      for (const st of run.stages) if (st.from < run.drawn) sigma = st.sigma;
+    }
+    if (sigma === this.shown) return;
+    this.shown = sigma;
+    this.fetch(sigma);
+    const text = await this.cache.get(sigma);
+    if (text && this.shown === sigma) {
+      plot.setContours(text);
+      plot.svg.dataset.sigma = String(sigma);
+    }
+  },
+  reset() {
+    this.cache.clear();
+    this.shown = 0;
+  },
+};
+
+// plotQuery is the query of /plot for the form's surface.
+function plotQuery(extra = {}) {
+  const spec = controls.surfaceSpec();
+  const query = new URLSearchParams({ surface: spec.surface });
+  if (spec.expr !== undefined) query.set("expr", spec.expr);
+  if (spec.view) query.set("view", spec.view.join(","));
+  if (spec.normalize) query.set("normalize", "true");
+  for (const [k, v] of Object.entries(extra)) query.set(k, String(v));
+  return query;
 }
 
 // inspect shows iterate k of run i in the inspector and on the plot.

@@ -92,6 +92,10 @@ export class Controls {
         if (input.dataset.param === "batch" && this.surface !== "least-squares") continue;
         entry[input.dataset.param] = readParam(input);
       }
+      const stages = Number(el.querySelector('[data-continuation="stages"]').value);
+      if (stages > 0) {
+        entry.continuation = { sigma0: readNumber(el.querySelector('[data-continuation="sigma0"]')), stages };
+      }
       return entry;
     });
     const request = {

@@ -72,6 +72,15 @@ export class Plot {
     return [round(x, step(this.xmax - this.xmin)), round(y, step(this.ymax - this.ymin))];
   }
 
+  // setContours replaces the contour lines with those of another rendering
+  // of the same view, such as a blurred stage of a continuation run.
+  setContours(svgText) {
+    const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
+    const fresh = doc.querySelector(".contours");
+    const current = this.svg.querySelector(".contours");
+    if (fresh && current) current.replaceChildren(...[...fresh.childNodes].map((n) => document.importNode(n, true)));
+  }
+
   setStart(point) {
     const [sx, sy] = this.toSVG(point);
     this.startMarker.setAttribute("transform", `translate(${sx} ${sy})`);

@@ -18,10 +18,11 @@ export function stateURL(request, catalogue, defaultSteps) {
   for (const entry of request.optimizers) {
     const method = catalogue.find((o) => o.name === entry.name);
     const changed = Object.entries(entry).filter(([key, value]) => {
-      if (key === "name") return false;
+      if (key === "name" || key === "continuation") return false;
       const param = method?.params.find((p) => p.name === key);
       return !param || param.default !== value;
     });
+    if (entry.continuation) changed.push(["stages", entry.continuation.stages], ["sigma0", entry.continuation.sigma0]);
     const args = changed.map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`).join(",");
     parts.push(`opt=${encodeURIComponent(entry.name)}${args ? `(${args})` : ""}`);
   }
