@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -550,4 +552,84 @@ func TestBrowserContinuation(t *testing.T) {
 		t.Errorf("continuation run drawn with %d points ending at %v, want 601 points ending at the origin", runs[0].Points, end)
 	}
 	screenshot(t, ctx, "continuation")
+}
+
+// TestBrowserExplore drives the three explorations: the fair race sets the
+// tuned learning rates /api/tune chooses, the basin map is painted under the
+// contours, and a cell of the parameter map runs its values.
+func TestBrowserExplore(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	link := "/?surface=himmelblau&start=0,0&steps=300&opt=momentum&opt=adam"
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="himmelblau"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	if err := chromedp.Do(ctx, chromedp.Click(`#race`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#explore-status").textContent.startsWith("Tuned")`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(srv.URL+"/api/tune", "application/json", strings.NewReader(`{"surface": "himmelblau", "start": [0, 0], "steps": 300,
+		"optimizers": [{"name": "momentum"}, {"name": "adam"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tuned struct {
+		Optimizers []struct {
+			Name string  `json:"name"`
+			LR   float64 `json:"lr"`
+		} `json:"optimizers"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tuned); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, o := range tuned.Optimizers {
+		shown, err := chromedp.Run(ctx, chromedp.Value(`#param-`+o.Name+`-lr`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown != strconv.FormatFloat(o.LR, 'g', -1, 64) {
+			t.Errorf("%s's lr shows %q after the fair race, /api/tune chose %g", o.Name, shown, o.LR)
+		}
+	}
+	waitForRuns(t, ctx, 2)
+
+	if err := chromedp.Do(ctx,
+		chromedp.Click(`#basins`),
+		chromedp.WaitVisible(`#plot image.basin-map`),
+		chromedp.Click(`#sweep`),
+		chromedp.WaitVisible(`#sweep-panel`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	status, err := chromedp.Run(ctx, chromedp.Text(`#explore-status`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(status, "Parameter map of momentum: lr × momentum") {
+		t.Errorf("status %q", status)
+	}
+	screenshot(t, ctx, "explore")
+	// Click the map's lower-left cell: the smallest lr and momentum 0.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("#sweep-map").scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	corner, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](`(() => { const r = document.querySelector("#sweep-map").getBoundingClientRect(); return [r.left + 3, r.bottom - 3]; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(corner[0], corner[1])); err != nil {
+		t.Fatal(err)
+	}
+	momentum, err := chromedp.Run(ctx, chromedp.Value(`#param-momentum-momentum`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if momentum != "0" {
+		t.Errorf("after clicking the map's lower-left cell momentum is %q, want 0", momentum)
+	}
+	waitForRuns(t, ctx, 2)
 }

@@ -2,6 +2,7 @@
 // stream together around one state object.
 
 import { Controls } from "./controls.js";
+import { Explore } from "./explore.js";
 import { Inspector } from "./inspector.js";
 import { Legend } from "./legend.js";
 import { Plot } from "./plot.js";
@@ -275,5 +276,7 @@ for (const box of controls.form.querySelectorAll('input[name="optimizer"]')) {
     run();
   });
 }
+const explore = new Explore(controls.form, { controls, plot: () => plot, run });
+controls.form.addEventListener("change", () => explore.fillAxes());
 bindPlot();
 run({ keepMessage: true });

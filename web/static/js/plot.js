@@ -72,6 +72,23 @@ export class Plot {
     return [round(x, step(this.xmax - this.xmin)), round(y, step(this.ymax - this.ymin))];
   }
 
+  // setUnderlay paints an image (a basin map) over the plot area, under the
+  // contours; null removes it.
+  setUnderlay(href) {
+    this.svg.querySelector(".basin-map")?.remove();
+    if (!href) return;
+    const image = svgElement("image", {
+      class: "basin-map",
+      x: this.left,
+      y: this.top,
+      width: this.width,
+      height: this.height,
+      preserveAspectRatio: "none",
+      href,
+    });
+    this.svg.querySelector(".contours").before(image);
+  }
+
   // setContours replaces the contour lines with those of another rendering
   // of the same view, such as a blurred stage of a continuation run.
   setContours(svgText) {
