@@ -56,6 +56,8 @@ func NewServer(cfg Config) *Server {
 		r.Get("/api/optimizers", s.handleOptimizers)
 		r.Post("/api/run", s.handleRun)
 		r.Get("/api/expression", s.handleExpression)
+		r.Get("/api/scenarios", s.handleScenarios)
+		r.Get("/scenarios", s.handleScenariosPage)
 		r.Post("/api/basins", s.handleBasins)
 		r.Post("/api/sweep", s.handleSweep)
 		r.Post("/api/tune", s.handleTune)
