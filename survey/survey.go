@@ -36,10 +36,12 @@ type Setup struct {
 	// Params are the method's parameters, resolved (see Method.Resolve).
 	Params engine.Params
 	Limits engine.Limits
-	// Options are run options for every run, such as a continuation; they
-	// are applied to many runs at once. Iterate averaging changes nothing a
-	// survey reports, which looks at the iterates themselves.
-	Options []engine.Option
+	// Options, if not nil, returns the run options of one run whose
+	// optimizer has the resolved parameters p: those of Params, or with a
+	// sweep's or a tuning's values in place. A continuation among them
+	// should build each stage's optimizer from p. Iterate averaging changes
+	// nothing a survey reports, which looks at the iterates themselves.
+	Options func(p engine.Params) []engine.Option
 }
 
 // Outcome is how one run ended.
@@ -64,11 +66,15 @@ func (s Setup) Run(start Point) Outcome {
 // runWith runs the setup's method with params, resolved or given as to
 // Method.New, from start.
 func (s Setup) runWith(params map[string]any, start Point) Outcome {
-	opt, _, err := s.Method.New(params)
+	opt, resolved, err := s.Method.New(params)
 	if err != nil {
 		panic("survey: parameters rejected: " + err.Error())
 	}
-	tr := engine.NewTrajectory(s.F, opt, start, s.Limits, s.Options...)
+	var opts []engine.Option
+	if s.Options != nil {
+		opts = s.Options(resolved)
+	}
+	tr := engine.NewTrajectory(s.F, opt, start, s.Limits, opts...)
 	iterates := 0
 	for tr.Next() {
 		iterates++

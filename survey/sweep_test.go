@@ -211,3 +211,39 @@ func TestSweepIndependentOfGOMAXPROCS(t *testing.T) {
 		t.Error("the sweep on one goroutine differs from the one on many")
 	}
 }
+
+// A run option such as a continuation gets each cell's parameters, so that
+// the optimizers of its later stages use the swept values too.
+func TestSweepOptionsSeeCellParameters(t *testing.T) {
+	t.Parallel()
+	s, setup := newSetup(t, "rastrigin", "momentum", nil, engine.Limits{Steps: 300, Tol: engine.DefaultTol})
+	continuation := func(p engine.Params) []engine.Option {
+		return []engine.Option{engine.WithContinuation(1, 3, func() engine.Optimizer {
+			opt, _, err := setup.Method.New(p)
+			if err != nil {
+				panic(err)
+			}
+			return opt
+		})}
+	}
+	setup.Options = continuation
+	x := survey.Axis{Param: "lr", Min: 1e-3, Max: 0.02, N: 4, Scale: survey.Log}
+	y := survey.Axis{Param: "momentum", Min: 0, Max: 0.9, N: 3, Scale: survey.Linear}
+	m, err := survey.Sweep(context.Background(), setup, s.Start, x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range m.Runs {
+		params, err := setup.Method.Resolve(engine.Params{"lr": m.X[k%len(m.X)], "momentum": m.Y[k/len(m.X)]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt, _, _ := setup.Method.New(params)
+		want := engine.Run(s.TwiceDifferentiable, opt, s.Start, setup.Limits, continuation(params)...)
+		last := len(want.Path) - 1
+		if got := m.Runs[k]; got.End != want.Path[last] || got.Steps != last || got.Status != want.Status {
+			t.Errorf("cell %d: ended at %v after %d steps (%s), engine.Run with the continuation at %v after %d (%s)",
+				k, got.End, got.Steps, got.Status, want.Path[last], last, want.Status)
+		}
+	}
+}

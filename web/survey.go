@@ -320,14 +320,20 @@ func (s *Server) handleTune(w http.ResponseWriter, r *http.Request) {
 }
 
 // setupOf returns what every run of a survey of choice c under run r
-// shares.
+// shares. Each run's options are those of c with the run's parameters, so
+// that the stages of a continuation run of a sweep or a tuning build their
+// optimizers with the swept values.
 func setupOf(r run, c optimizerChoice) survey.Setup {
 	return survey.Setup{
-		F:       r.surface.TwiceDifferentiable, // not the Surface, whose promoted methods copy it on every call
-		Method:  c.method,
-		Params:  c.params,
-		Limits:  r.limits,
-		Options: r.options(c),
+		F:      r.surface.TwiceDifferentiable, // not the Surface, whose promoted methods copy it on every call
+		Method: c.method,
+		Params: c.params,
+		Limits: r.limits,
+		Options: func(p engine.Params) []engine.Option {
+			cell := c
+			cell.params = p
+			return r.options(cell)
+		},
 	}
 }
 

@@ -377,3 +377,33 @@ func TestSurveyBodyTooLarge(t *testing.T) {
 		}
 	}
 }
+
+// A continuation run's later stages use the cell's parameters too.
+func TestSweepContinuation(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	var got sweepReply
+	postOK(t, srv, "/api/sweep", `{"surface": "rastrigin", "steps": 300,
+		"optimizer": {"name": "momentum", "continuation": {"sigma0": 1, "stages": 3}},
+		"x": {"param": "lr", "min": 0.001, "max": 0.02, "n": 3, "scale": "log"},
+		"y": {"param": "momentum", "min": 0, "max": 0.9, "n": 2}}`, &got)
+	s, _ := surfaces.Lookup("rastrigin")
+	m, _ := engine.LookupMethod("momentum")
+	limits := engine.Limits{Steps: 300, Tol: engine.DefaultTol}
+	for k := range got.Loss {
+		params := engine.Params{"lr": got.X.Values[k%3], "momentum": got.Y.Values[k/3]}
+		fresh := func() engine.Optimizer {
+			opt, _, err := m.New(params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return opt
+		}
+		want := engine.Run(s.TwiceDifferentiable, fresh(), s.Start, limits, engine.WithContinuation(1, 3, fresh))
+		last := len(want.Path) - 1
+		if got.Loss[k] != want.Loss[last] || got.Status[k] != string(want.Status) || got.Steps[k] != last {
+			t.Errorf("cell %d %v: loss %g, %s after %d steps; engine.Run with the continuation: %g, %s after %d",
+				k, params, got.Loss[k], got.Status[k], got.Steps[k], want.Loss[last], want.Status, last)
+		}
+	}
+}
