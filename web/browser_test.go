@@ -19,6 +19,8 @@ import (
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"saddlepoint/scenarios"
 )
 
 // screenshotDir receives the browser tests' screenshots, for a person to
@@ -632,4 +634,39 @@ func TestBrowserExplore(t *testing.T) {
 		t.Errorf("after clicking the map's lower-left cell momentum is %q, want 0", momentum)
 	}
 	waitForRuns(t, ctx, 2)
+}
+
+// TestBrowserScenarioMenu picks a scenario from the menu and checks the page
+// opens in its state and draws its runs.
+func TestBrowserScenarioMenu(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	sc, ok := scenarios.Lookup("momentum-ravine")
+	if !ok {
+		t.Fatal("no momentum-ravine scenario")
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/?surface=bowl"),
+		chromedp.WaitVisible(`#plot[data-surface="bowl"]`),
+		chromedp.SetValue(`#scenario`, sc.URL),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#scenario").dispatchEvent(new Event("change"))`),
+		chromedp.WaitVisible(`#plot[data-surface="ravine"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := waitForRuns(t, ctx, len(sc.Optimizers))
+	for i, r := range runs {
+		if r.Optimizer != sc.Optimizers[i] || r.Points < 2 {
+			t.Errorf("run %d: %s with %d points, want %s", i, r.Optimizer, r.Points, sc.Optimizers[i])
+		}
+	}
+	selected, err := chromedp.Run(ctx, chromedp.Value(`#scenario`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if selected != sc.URL {
+		t.Errorf("menu shows %q after opening the scenario", selected)
+	}
+	screenshot(t, ctx, "scenario-momentum-ravine")
 }

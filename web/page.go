@@ -3,10 +3,13 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"saddlepoint/engine"
+	"saddlepoint/scenarios"
 	"saddlepoint/surfaces"
 	"saddlepoint/web/templates"
 )
@@ -49,8 +52,14 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	for _, sf := range surfaces.All() {
 		page.Surfaces = append(page.Surfaces, surfaceOption(sf))
 	}
+	for _, sc := range scenarios.All() {
+		page.Scenarios = append(page.Scenarios, templates.ScenarioLink{ID: sc.ID, Section: sc.Section, Title: sc.Title, URL: sc.URL})
+		if sameState(sc.URL, r.URL) {
+			page.Scenario = sc.ID
+		}
+	}
 	for _, m := range engine.Methods() {
-		ctl := templates.OptimizerControl{Name: m.Name, Title: m.Title, Rule: m.Rule}
+		ctl := templates.OptimizerControl{Name: m.Name, Title: m.Title}
 		ticked, checked := st.optimizer(m.Name)
 		values := ticked.params
 		ctl.Checked = checked
@@ -166,4 +175,14 @@ func (e errString) Error() string { return string(e) }
 
 func formatFloat(v float64) string {
 	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// sameState reports whether the page URL u shows the state of the link, so
+// the scenario menu can name the scenario a page was opened from.
+func sameState(link string, u *url.URL) bool {
+	l, err := url.Parse(link)
+	if err != nil {
+		return false
+	}
+	return l.Path == u.Path && reflect.DeepEqual(l.Query(), u.Query())
 }

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/html"
 
 	"saddlepoint/engine"
+	"saddlepoint/scenarios"
 )
 
 func TestParsePageState(t *testing.T) {
@@ -118,5 +119,34 @@ func TestPageShowsURLState(t *testing.T) {
 	doc = fetchHTML(t, srv.URL+"/?opt=adamax")
 	if e := text(findAll(doc, byID("error"))[0]); !strings.Contains(e, "adamax") {
 		t.Errorf("a bad URL shows error %q", e)
+	}
+}
+
+func TestPageScenarioMenuAndRules(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	all := scenarios.All()
+	doc := fetchHTML(t, srv.URL+all[2].URL)
+	menu := findAll(doc, byID("scenario"))
+	if len(menu) != 1 {
+		t.Fatal("no scenario menu")
+	}
+	options := findAll(menu[0], func(n *html.Node) bool { return n.Data == "option" && attr(n, "value") != "" })
+	if len(options) != len(all) {
+		t.Errorf("%d scenarios in the menu, want %d", len(options), len(all))
+	}
+	for i, o := range options {
+		_, selected := attrOK(o, "selected")
+		if attr(o, "value") != all[i].URL || selected != (i == 2) {
+			t.Errorf("option %d: %q selected=%v; want %q, selected only for the scenario opened", i, attr(o, "value"), selected, all[i].URL)
+		}
+	}
+	for _, m := range engine.Methods() {
+		rule := findAll(doc, func(n *html.Node) bool {
+			return n.Data == "figure" && attr(n, "data-optimizer") == m.Name
+		})
+		if len(rule) != 1 || len(findAll(rule[0], func(n *html.Node) bool { return n.Data == "math" })) != 1 {
+			t.Errorf("%s: no MathML update rule beside its parameters", m.Name)
+		}
 	}
 }

@@ -3,8 +3,6 @@
 // package computes everything they show.
 package templates
 
-import "strings"
-
 // Page is everything the main page shows.
 type Page struct {
 	Surfaces   []SurfaceOption
@@ -20,6 +18,10 @@ type Page struct {
 	Plot       Plot
 	// Problem says what of the page's URL could not be read, if anything.
 	Problem string
+	// Scenarios fill the scenario menu; Scenario is the ID of the one the
+	// page shows, if any.
+	Scenarios []ScenarioLink
+	Scenario  string
 	// ClientData is handed to the page's scripts as JSON.
 	ClientData any
 }
@@ -31,6 +33,11 @@ type Cloud struct {
 	Distribution string
 	Scale        string
 	Seed         uint64
+}
+
+// ScenarioLink is one entry of the scenario menu.
+type ScenarioLink struct {
+	ID, Section, Title, URL string
 }
 
 // SurfaceOption is one surface in the surface picker.
@@ -46,7 +53,6 @@ type SurfaceOption struct {
 type OptimizerControl struct {
 	Name    string
 	Title   string
-	Rule    string
 	Checked bool
 	Params  []ParamControl
 	// Stages and Sigma0 are the continuation inputs: "0" stages is off.
@@ -102,12 +108,6 @@ type Tick struct {
 type Marker struct {
 	X, Y  float64
 	Label string
-}
-
-// ruleLines splits an update rule such as "v ← αv − εg; θ ← θ + v" into its
-// assignments, one to a line.
-func ruleLines(rule string) []string {
-	return strings.Split(rule, "; ")
 }
 
 // basic and advanced split parameters into those always shown and the knobs

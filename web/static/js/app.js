@@ -276,6 +276,9 @@ for (const box of controls.form.querySelectorAll('input[name="optimizer"]')) {
     run();
   });
 }
+document.getElementById("scenario").addEventListener("change", (event) => {
+  if (event.target.value) window.location.assign(event.target.value);
+});
 const explore = new Explore(controls.form, { controls, plot: () => plot, run });
 controls.form.addEventListener("change", () => explore.fillAxes());
 bindPlot();
