@@ -648,8 +648,13 @@ func TestBrowserScenarioMenu(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/?surface=bowl"),
 		chromedp.WaitVisible(`#plot[data-surface="bowl"]`),
-		chromedp.SetValue(`#scenario`, sc.URL),
-		chromedp.Evaluate[chromedp.Void](`document.querySelector("#scenario").dispatchEvent(new Event("change"))`),
+		// One script sets the menu and fires its change, since the change
+		// navigates away from the document a second script would look in.
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+			const menu = document.querySelector("#scenario");
+			menu.value = %q;
+			menu.dispatchEvent(new Event("change"));
+		})()`, sc.URL)),
 		chromedp.WaitVisible(`#plot[data-surface="ravine"]`),
 	)
 	if err != nil {
