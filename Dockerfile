@@ -10,5 +10,7 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/saddlepoint /saddlepoint
 USER nonroot:nonroot
 EXPOSE 8080
+ENV SADDLEPOINT_LOG_FORMAT=json
+HEALTHCHECK --interval=30s --timeout=5s CMD ["/saddlepoint", "-healthcheck"]
 ENTRYPOINT ["/saddlepoint"]
 CMD ["-addr", ":8080"]

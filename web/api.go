@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"time"
 
 	"saddlepoint/engine"
 	"saddlepoint/surfaces"
@@ -152,7 +153,9 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	resp := runResponse{Surface: run.surface.Name, Runs: make([]runResult, len(jobs))}
 	for i, j := range jobs {
 		c := j.choice
+		began := time.Now()
 		res := engine.Run(run.surface.TwiceDifferentiable, c.newOptimizer(), j.start, run.limits, run.options(c)...)
+		s.metrics.finished(c.method.Name, res.Status, len(res.Path), time.Since(began))
 		resp.Runs[i] = runResult{
 			Name: c.method.Name, Params: c.params, Status: res.Status,
 			Path: nonNil(res.Path), Loss: nonNil(res.Loss),

@@ -7,46 +7,68 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/gorilla/websocket"
 
 	"saddlepoint/web/static"
 )
 
-// Config configures the server.
+// Config configures the server. The zero Config is a working server.
 type Config struct {
 	// Logger receives the server's logs; nil means slog.Default().
 	Logger *slog.Logger
 	// StaticDir, when set, serves the static assets from this directory on
 	// disk instead of the embedded copy, for editing the client code.
 	StaticDir string
+	// AllowedOrigins are the origins (scheme://host[:port]) besides the
+	// server's own whose pages may open the WebSocket: sites that embed it.
+	AllowedOrigins []string
+	// FrameAncestors are the origins allowed to frame the page, as CSP
+	// frame-ancestors sources, besides the server itself.
+	FrameAncestors []string
 }
 
 // Server is Saddlepoint's HTTP handler.
 type Server struct {
-	router chi.Router
-	log    *slog.Logger
+	router   chi.Router
+	log      *slog.Logger
+	metrics  *metrics
+	upgrader websocket.Upgrader
 
 	closing   chan struct{} // closed when the server starts shutting down
 	closeOnce sync.Once
+	draining  atomic.Bool // true once shutting down: /readyz fails
 }
 
 // NewServer returns the HTTP handler with every route mounted.
 func NewServer(cfg Config) *Server {
-	s := &Server{log: cfg.Logger, closing: make(chan struct{})}
+	s := &Server{log: cfg.Logger, closing: make(chan struct{}), metrics: newMetrics()}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	s.upgrader = websocket.Upgrader{
+		ReadBufferSize:  4096,
+		WriteBufferSize: 16384,
+		CheckOrigin:     originChecker(cfg.AllowedOrigins),
 	}
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
 	r.Use(middleware.RealIP)
-	r.Use(middleware.Recoverer)
+	r.Use(s.metrics.countRequests)
+	r.Use(s.recoverPanics)
+	r.Use(securityHeaders(cfg.FrameAncestors))
 
 	r.Get("/healthz", s.handleHealth)
+	r.Get("/readyz", s.handleReady)
+	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
 	r.Get("/ws", s.handleWebSocket)
 	r.Group(func(r chi.Router) {
 		r.Use(middleware.Compress(5))
@@ -78,10 +100,54 @@ func NewServer(cfg Config) *Server {
 }
 
 // CloseWebSockets tells every WebSocket session to close with a 1001 "going
-// away" frame. Register it with http.Server.RegisterOnShutdown, since
-// Shutdown does not track hijacked connections.
+// away" frame, and turns /readyz to 503 so load balancers send no more
+// traffic. Register it with http.Server.RegisterOnShutdown, since Shutdown
+// does not track hijacked connections.
 func (s *Server) CloseWebSockets() {
+	s.draining.Store(true)
 	s.closeOnce.Do(func() { close(s.closing) })
+}
+
+// Drain turns /readyz to 503 ahead of shutting down, while requests are
+// still served.
+func (s *Server) Drain() {
+	s.draining.Store(true)
+}
+
+// handleReady answers whether the server takes new work: 200, or 503 once
+// it is shutting down.
+func (s *Server) handleReady(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if s.draining.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("shutting down\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// recoverPanics turns a panic in a handler into a logged error with the
+// request id and a 500 that names the id, and the server goes on serving.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			rec := recover()
+			if rec == nil || rec == http.ErrAbortHandler {
+				if rec != nil {
+					panic(rec)
+				}
+				return
+			}
+			id := middleware.GetReqID(r.Context())
+			s.log.Error("panic serving a request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+				"panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
+			s.metrics.reject("panic")
+			if r.Header.Get("Connection") != "Upgrade" {
+				writeError(w, http.StatusInternalServerError, "internal error (request id "+id+"); the server goes on")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // ServeHTTP implements http.Handler.

@@ -31,12 +31,6 @@ const (
 	batchPoints = 1000
 )
 
-var upgrader = websocket.Upgrader{
-	ReadBufferSize:  4096,
-	WriteBufferSize: 16384,
-	// CheckOrigin is left nil: gorilla then accepts only same-origin pages.
-}
-
 // clientMessage is a message from the browser: {"type": "run", "id": 3,
 // ...the fields of a run request...} or {"type": "cancel"}.
 type clientMessage struct {
@@ -90,11 +84,13 @@ type (
 )
 
 func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
-	conn, err := upgrader.Upgrade(w, r, nil)
+	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader has already answered with an HTTP error
 	}
-	sess := &session{conn: conn, send: make(chan []byte, sendQueueLength)}
+	s.metrics.websockets.Inc()
+	defer s.metrics.websockets.Dec()
+	sess := &session{conn: conn, send: make(chan []byte, sendQueueLength), metrics: s.metrics}
 	sess.serve(s.closing)
 }
 
@@ -102,8 +98,9 @@ func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 // one writer goroutine owns every write; at most one run goroutine at a time
 // produces the stream.
 type session struct {
-	conn *websocket.Conn
-	send chan []byte
+	conn    *websocket.Conn
+	send    chan []byte
+	metrics *metrics
 
 	run     sync.WaitGroup     // the run goroutine in flight, if any
 	stopRun context.CancelFunc // cancels it
@@ -137,6 +134,7 @@ func (sess *session) read(ctx context.Context) {
 		}
 		_ = sess.conn.SetReadDeadline(time.Now().Add(pongWait))
 		if kind != websocket.TextMessage {
+			sess.metrics.reject("bad_message")
 			sess.reply(ctx, errorMessage{Type: "error", Error: "messages must be JSON text, not binary"})
 			continue
 		}
@@ -145,17 +143,24 @@ func (sess *session) read(ctx context.Context) {
 }
 
 func (sess *session) handle(ctx context.Context, data []byte) {
+	if !sess.handleMessage(ctx, data) {
+		sess.metrics.reject("bad_message")
+	}
+}
+
+// handleMessage acts on one message and reports whether it was good.
+func (sess *session) handleMessage(ctx context.Context, data []byte) bool {
 	var msg clientMessage
 	if err := decodeStrict(data, &msg, clientFields); err != nil {
 		sess.reply(ctx, errorMessage{Type: "error", ID: msg.ID, Error: err.Error()})
-		return
+		return false
 	}
 	switch msg.Type {
 	case "run":
 		r, err := validateRun(msg.runRequest)
 		if err != nil {
 			sess.reply(ctx, errorMessage{Type: "error", ID: msg.ID, Error: err.Error()})
-			return
+			return false
 		}
 		sess.cancelRun()
 		runCtx, stop := context.WithCancel(ctx)
@@ -169,9 +174,12 @@ func (sess *session) handle(ctx context.Context, data []byte) {
 		sess.cancelRun()
 	case "":
 		sess.reply(ctx, errorMessage{Type: "error", ID: msg.ID, Error: `type: required, "run" or "cancel"`})
+		return false
 	default:
 		sess.reply(ctx, errorMessage{Type: "error", ID: msg.ID, Error: `type: unknown message type "` + msg.Type + `", expected "run" or "cancel"`})
+		return false
 	}
+	return true
 }
 
 // cancelRun stops the run in flight, if any, and waits until it has stopped
@@ -187,6 +195,7 @@ func (sess *session) cancelRun() {
 // stream steps every optimizer of r in turn, a batch of points at a time, and
 // queues the points and the final status of each run for the writer.
 func (sess *session) stream(ctx context.Context, id *int64, r run) {
+	began := time.Now()
 	jobs := r.jobs()
 	headers := make([]runHeader, len(jobs))
 	trajectories := make([]*engine.Trajectory, len(jobs))
@@ -215,6 +224,7 @@ func (sess *session) stream(ctx context.Context, id *int64, r run) {
 				return
 			}
 			if status := tr.Status(); status != engine.Running {
+				sess.metrics.finished(jobs[i].choice.method.Name, status, counts[i], time.Since(began))
 				if !sess.reply(ctx, doneMessage{Type: "done", ID: id, Run: i, Status: status}) {
 					return
 				}

@@ -3,9 +3,16 @@
 //
 // Usage:
 //
-//	server [-addr :8080] [-dev web/static]
+//	server [-addr :8080] [-dev web/static] [-log-format auto|text|json]
+//	       [-allowed-origins https://a.example,...] [-frame-ancestors https://b.example,...]
+//	server -healthcheck
 //
-// The PORT environment variable, when set, overrides the port of -addr.
+// Every flag can also be set by an environment variable, SADDLEPOINT_ and
+// the flag's name in capitals with underscores (SADDLEPOINT_LOG_FORMAT); a
+// flag on the command line wins. PORT, when set, overrides the port of
+// -addr, as container platforms expect. -healthcheck asks a running server
+// on that address for /healthz and exits 0 if it answers, 1 if not: the
+// container's health check, with no shell or curl in the image.
 package main
 
 import (
@@ -19,6 +26,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -46,7 +54,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	flags.SetOutput(stderr)
 	addr := flags.String("addr", ":8080", "address to listen on; the PORT environment variable overrides its port")
 	dev := flags.String("dev", "", "serve static assets from this directory instead of the embedded copy")
+	logFormat := flags.String("log-format", "auto", "log format: text, json, or auto (text on a terminal, json otherwise)")
+	origins := flags.String("allowed-origins", "", "comma-separated origins (scheme://host[:port]) besides this one whose pages may open the WebSocket")
+	ancestors := flags.String("frame-ancestors", "", "comma-separated origins allowed to embed the page in a frame")
+	healthcheck := flags.Bool("healthcheck", false, "check that a server answers /healthz on -addr, then exit")
 	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	if err := flagsFromEnv(flags, getenv); err != nil {
 		return err
 	}
 	if port := getenv("PORT"); port != "" {
@@ -56,9 +71,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 		*addr = net.JoinHostPort(host, port)
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	if *healthcheck {
+		return checkHealth(*addr)
+	}
+	logger, err := newLogger(*logFormat, stderr)
+	if err != nil {
+		return err
+	}
 
-	handler := web.NewServer(web.Config{Logger: logger, StaticDir: *dev})
+	handler := web.NewServer(web.Config{
+		Logger: logger, StaticDir: *dev,
+		AllowedOrigins: splitList(*origins), FrameAncestors: splitList(*ancestors),
+	})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -83,6 +107,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
+	handler.Drain()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
@@ -102,4 +127,80 @@ func displayAddr(a net.Addr) string {
 		return a.String()
 	}
 	return "localhost:" + port
+}
+
+// flagsFromEnv sets every flag not given on the command line from its
+// environment variable, SADDLEPOINT_ and its name in capitals.
+func flagsFromEnv(flags *flag.FlagSet, getenv func(string) string) error {
+	given := map[string]bool{}
+	flags.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	flags.VisitAll(func(f *flag.Flag) {
+		name := envName(f.Name)
+		if v := getenv(name); v != "" && !given[f.Name] && err == nil {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%s=%q: %w", name, v, e)
+			}
+		}
+	})
+	return err
+}
+
+// envName is the environment variable of a flag: log-format is
+// SADDLEPOINT_LOG_FORMAT.
+func envName(flagName string) string {
+	return "SADDLEPOINT_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// newLogger makes the structured logger: JSON for log collectors (in a
+// container), text for a person at a terminal.
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	if format == "auto" {
+		format = "json"
+		if f, ok := w.(*os.File); ok && isTerminal(f) {
+			format = "text"
+		}
+	}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("-log-format: must be auto, text or json, got %q", format)
+}
+
+// isTerminal reports whether f is a character device, as a terminal is.
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// checkHealth asks the server on addr for /healthz.
+func checkHealth(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q: %w", addr, err)
+	}
+	client := http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get("http://" + net.JoinHostPort("127.0.0.1", port) + "/healthz")
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: /healthz answered %s", resp.Status)
+	}
+	return nil
+}
+
+// splitList reads a comma-separated list, ignoring empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }

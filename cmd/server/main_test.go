@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"io"
 	"net/http"
 	"strings"
@@ -94,5 +95,46 @@ func TestBadFlag(t *testing.T) {
 	err := run(context.Background(), []string{"-nope"}, func(string) string { return "" }, io.Discard, nil)
 	if err == nil {
 		t.Fatal("an unknown flag was accepted")
+	}
+}
+
+func TestEnvironmentSetsFlags(t *testing.T) {
+	flags := flag.NewFlagSet("t", flag.ContinueOnError)
+	format := flags.String("log-format", "auto", "")
+	origins := flags.String("allowed-origins", "", "")
+	if err := flags.Parse([]string{"-log-format", "text"}); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SADDLEPOINT_LOG_FORMAT": "json", "SADDLEPOINT_ALLOWED_ORIGINS": "https://a.example"}
+	if err := flagsFromEnv(flags, func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if *format != "text" || *origins != "https://a.example" {
+		t.Errorf("log-format %q (the flag must win), allowed-origins %q (from the environment)", *format, *origins)
+	}
+	if err := run(context.Background(), nil, func(k string) string {
+		return map[string]string{"SADDLEPOINT_LOG_FORMAT": "xml"}[k]
+	}, io.Discard, nil); err == nil || !strings.Contains(err.Error(), "log-format") {
+		t.Errorf("a bad SADDLEPOINT_LOG_FORMAT gave %v", err)
+	}
+}
+
+func TestHealthcheckFlag(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	noEnv := func(string) string { return "" }
+	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-log-format", "json"}, noEnv, io.Discard, ready) }()
+	addr := <-ready
+	if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err != nil {
+		t.Errorf("healthcheck of a running server: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err == nil {
+		t.Error("healthcheck passed with no server")
 	}
 }

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/websocket"
+)
+
+func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
+	srv := newTestServerFor(t, NewServer(Config{
+		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		FrameAncestors: []string{"https://course.example.edu"},
+	}))
+	for _, path := range []string{"/", "/api/surfaces", "/static/js/app.js", "/nowhere"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		for _, want := range []string{"script-src 'self'", "frame-ancestors 'self' https://course.example.edu", "object-src 'none'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "script-src 'self' 'unsafe-inline'") {
+			t.Errorf("%s: CSP allows inline script", path)
+		}
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: headers %v", path, resp.Header)
+		}
+	}
+}
+
+func TestReadinessFollowsShutdown(t *testing.T) {
+	t.Parallel()
+	s := NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := newTestServerFor(t, s)
+	status := func(path string) int {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if status("/readyz") != http.StatusOK || status("/healthz") != http.StatusOK {
+		t.Fatal("a fresh server is not ready")
+	}
+	s.Drain()
+	if status("/readyz") != http.StatusServiceUnavailable {
+		t.Error("/readyz still 200 while draining")
+	}
+	if status("/healthz") != http.StatusOK {
+		t.Error("/healthz failed while draining: the process is still alive")
+	}
+}
+
+func TestPanicIsRecoveredWithRequestID(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	s := NewServer(Config{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	s.router.Get("/boom", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/boom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(string(body), "request id") {
+		t.Errorf("panic answered %d %s", resp.StatusCode, body)
+	}
+	if !strings.Contains(logs.String(), `"request_id"`) || !strings.Contains(logs.String(), "boom") {
+		t.Errorf("panic not logged with its request id: %s", logs.String())
+	}
+	// The server goes on serving.
+	resp, err = http.Get(srv.URL + "/healthz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("after a panic: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
+
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	if code, body := postRun(t, srv, `{"surface": "bowl", "steps": 10, "tol": 0, "optimizers": [{"name": "sgd"}, {"name": "adam"}]}`); code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	if code, _ := postRun(t, srv, `{"surface": "banana"}`); code != http.StatusBadRequest {
+		t.Fatal("a bad request was not refused")
+	}
+	conn := dial(t, srv.URL)
+	defer conn.Close()
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	text := string(body)
+	for _, want := range []string{
+		`saddlepoint_http_requests_total{code="200",route="/api/run"} 1`,
+		`saddlepoint_http_requests_total{code="400",route="/api/run"} 1`,
+		`saddlepoint_runs_total{optimizer="sgd",status="max_steps"} 1`,
+		`saddlepoint_runs_total{optimizer="adam",status="max_steps"} 1`,
+		`saddlepoint_steps_total 22`,
+		`saddlepoint_rejected_total{reason="bad_request"} 1`,
+		`saddlepoint_websockets_open 1`,
+		`saddlepoint_run_duration_seconds_count 2`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}
+
+func TestWebSocketOriginAllowList(t *testing.T) {
+	t.Parallel()
+	srv := newTestServerFor(t, NewServer(Config{
+		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		AllowedOrigins: []string{"https://slides.example.org"},
+	}))
+	url := "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
+	for origin, ok := range map[string]bool{
+		srv.URL:                           true,
+		"https://slides.example.org":      true,
+		"https://slides.example.org:8443": false,
+		"https://evil.example":            false,
+	} {
+		conn, resp, err := websocket.DefaultDialer.Dial(url, http.Header{"Origin": {origin}})
+		if ok != (err == nil) {
+			t.Errorf("origin %s: err %v, want allowed=%v", origin, err, ok)
+		}
+		if conn != nil {
+			conn.Close()
+		}
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
+	}
+}
