@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -147,5 +148,101 @@ func TestWebSocketOriginAllowList(t *testing.T) {
 		if resp != nil && resp.Body != nil {
 			resp.Body.Close()
 		}
+	}
+}
+
+func TestRateLimitPerAddress(t *testing.T) {
+	t.Parallel()
+	srv := newTestServerFor(t, NewServer(Config{
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Limits: Limits{RequestsPerMinute: 3},
+	}))
+	for i := range 5 {
+		resp, err := http.Get(srv.URL + "/api/surfaces")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if limited := i >= 3; limited != (resp.StatusCode == http.StatusTooManyRequests) {
+			t.Fatalf("request %d: %d %s", i+1, resp.StatusCode, body)
+		}
+		if i >= 3 && (resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), "at most 3 a minute")) {
+			t.Errorf("refusal lacks Retry-After or a message: %v %s", resp.Header, body)
+		}
+	}
+	// The page's assets are not API requests.
+	resp, err := http.Get(srv.URL + "/static/js/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("static asset refused with %d after the API limit", resp.StatusCode)
+	}
+}
+
+func TestWebSocketCaps(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		limits Limits
+		code   int
+	}{
+		{"per address", Limits{WebSocketsPerClient: 2}, http.StatusTooManyRequests},
+		{"per server", Limits{MaxWebSockets: 2}, http.StatusServiceUnavailable},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newTestServerFor(t, NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: tc.limits}))
+			url := "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
+			first := dial(t, srv.URL)
+			dial(t, srv.URL)
+			_, resp, err := websocket.DefaultDialer.Dial(url, http.Header{"Origin": {srv.URL}})
+			if err == nil || resp == nil || resp.StatusCode != tc.code || resp.Header.Get("Retry-After") == "" {
+				t.Fatalf("third WebSocket: %v %v, want %d with Retry-After", err, resp, tc.code)
+			}
+			// Closing one frees its slot.
+			first.Close()
+			var conn *websocket.Conn
+			for range 50 {
+				if conn, _, err = websocket.DefaultDialer.Dial(url, http.Header{"Origin": {srv.URL}}); err == nil {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if err != nil {
+				t.Fatalf("no slot after closing a WebSocket: %v", err)
+			}
+			conn.Close()
+		})
+	}
+}
+
+func TestCapInFlight(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	entered := make(chan struct{})
+	h := capInFlight(1)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- struct{}{}
+		<-release
+	}))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	go func() {
+		resp, err := http.Get(srv.URL)
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-entered
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	close(release)
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("a request beyond the cap got %d, want 503 with Retry-After", resp.StatusCode)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -34,6 +35,13 @@ type Config struct {
 	// FrameAncestors are the origins allowed to frame the page, as CSP
 	// frame-ancestors sources, besides the server itself.
 	FrameAncestors []string
+	// Limits bound what clients may take; the zero Limits are the defaults.
+	Limits Limits
+	// TrustProxy takes the client's address from X-Forwarded-For or
+	// X-Real-IP, as set by a reverse proxy in front of the server. Leave it
+	// off when clients reach the server directly, or they could pick their
+	// address and escape the per-address limits.
+	TrustProxy bool
 }
 
 // Server is Saddlepoint's HTTP handler.
@@ -42,6 +50,8 @@ type Server struct {
 	log      *slog.Logger
 	metrics  *metrics
 	upgrader websocket.Upgrader
+	limits   Limits
+	sockets  socketCount
 
 	closing   chan struct{} // closed when the server starts shutting down
 	closeOnce sync.Once
@@ -50,7 +60,7 @@ type Server struct {
 
 // NewServer returns the HTTP handler with every route mounted.
 func NewServer(cfg Config) *Server {
-	s := &Server{log: cfg.Logger, closing: make(chan struct{}), metrics: newMetrics()}
+	s := &Server{log: cfg.Logger, closing: make(chan struct{}), metrics: newMetrics(), limits: cfg.Limits.withDefaults()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -61,7 +71,9 @@ func NewServer(cfg Config) *Server {
 	}
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
-	r.Use(middleware.RealIP)
+	if cfg.TrustProxy {
+		r.Use(middleware.RealIP)
+	}
 	r.Use(s.metrics.countRequests)
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders(cfg.FrameAncestors))
@@ -71,7 +83,9 @@ func NewServer(cfg Config) *Server {
 	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
 	r.Get("/ws", s.handleWebSocket)
 	r.Group(func(r chi.Router) {
+		r.Use(capInFlight(s.limits.MaxInFlight))
 		r.Use(middleware.Compress(5))
+		r.Use(rateLimitAPI(rateLimit(s.limits.RequestsPerMinute)))
 		r.Get("/", s.handlePage)
 		r.Get("/plot", s.handlePlot)
 		r.Get("/api/surfaces", s.handleSurfaces)
@@ -106,6 +120,21 @@ func NewServer(cfg Config) *Server {
 func (s *Server) CloseWebSockets() {
 	s.draining.Store(true)
 	s.closeOnce.Do(func() { close(s.closing) })
+}
+
+// rateLimitAPI applies limit to the API and the plots, not to the page's
+// static assets, which a browser fetches many of at once.
+func rateLimitAPI(limit func(http.Handler) http.Handler) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		limited := limit(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/plot" {
+				limited.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // Drain turns /readyz to 503 ahead of shutting down, while requests are

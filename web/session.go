@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -84,6 +85,18 @@ type (
 )
 
 func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
+	addr := clientAddress(r)
+	switch s.sockets.acquire(addr, s.limits) {
+	case "server":
+		w.Header().Set("Retry-After", retryAfter)
+		writeError(w, http.StatusServiceUnavailable, "the server holds as many WebSockets as it can; try again in a few seconds")
+		return
+	case "address":
+		w.Header().Set("Retry-After", retryAfter)
+		writeError(w, http.StatusTooManyRequests, fmt.Sprintf("this address holds %d WebSockets already, the most allowed", s.limits.WebSocketsPerClient))
+		return
+	}
+	defer s.sockets.release(addr)
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader has already answered with an HTTP error

@@ -58,6 +58,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	origins := flags.String("allowed-origins", "", "comma-separated origins (scheme://host[:port]) besides this one whose pages may open the WebSocket")
 	ancestors := flags.String("frame-ancestors", "", "comma-separated origins allowed to embed the page in a frame")
 	healthcheck := flags.Bool("healthcheck", false, "check that a server answers /healthz on -addr, then exit")
+	rate := flags.Int("rate-limit", web.DefaultRequestsPerMinute, "API requests a minute from one client address; -1 is unlimited")
+	perClient := flags.Int("max-websockets-per-address", web.DefaultWebSocketsPerClient, "WebSockets one client address may hold open; -1 is unlimited")
+	maxSockets := flags.Int("max-websockets", web.DefaultMaxWebSockets, "WebSockets open on the server at once; -1 is unlimited")
+	maxInFlight := flags.Int("max-inflight", web.DefaultMaxInFlight, "HTTP requests served at once before answering 503; -1 is unlimited")
+	trustProxy := flags.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For / X-Real-IP, set by a reverse proxy in front")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -82,6 +87,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	handler := web.NewServer(web.Config{
 		Logger: logger, StaticDir: *dev,
 		AllowedOrigins: splitList(*origins), FrameAncestors: splitList(*ancestors),
+		Limits: web.Limits{
+			RequestsPerMinute: *rate, WebSocketsPerClient: *perClient,
+			MaxWebSockets: *maxSockets, MaxInFlight: *maxInFlight,
+		},
+		TrustProxy: *trustProxy,
 	})
 	srv := &http.Server{
 		Handler:           handler,

@@ -125,7 +125,9 @@ func TestHealthcheckFlag(t *testing.T) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	noEnv := func(string) string { return "" }
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-log-format", "json"}, noEnv, io.Discard, ready) }()
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-log-format", "json"}, noEnv, io.Discard, ready)
+	}()
 	addr := <-ready
 	if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err != nil {
 		t.Errorf("healthcheck of a running server: %v", err)
