@@ -3,6 +3,10 @@ GO     ?= go
 ADDR   ?= :8080
 IMAGE  ?= saddlepoint
 
+# Everything is built without cgo, as the container's static binary is, so
+# the tests build what ships (and share one build cache with it).
+export CGO_ENABLED = 0
+
 .PHONY: run test build generate bench docker
 
 ## run: serve the site on $(ADDR) (open http://localhost:8080)
