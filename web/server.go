@@ -91,6 +91,7 @@ func NewServer(cfg Config) *Server {
 		r.Get("/api/surfaces", s.handleSurfaces)
 		r.Get("/api/optimizers", s.handleOptimizers)
 		r.Post("/api/run", s.handleRun)
+		r.Get("/api/animation.gif", s.handleAnimation)
 		r.Get("/api/expression", s.handleExpression)
 		r.Get("/api/scenarios", s.handleScenarios)
 		r.Get("/scenarios", s.handleScenariosPage)
