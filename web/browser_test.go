@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,9 +17,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"saddlepoint/scenarios"
 )
@@ -129,17 +132,23 @@ const readRuns = `[...document.querySelectorAll('[data-testid="trajectory"]')].m
 	status: document.querySelector('#legend tr[data-optimizer="' + el.dataset.optimizer + '"] .status')?.dataset.status ?? "",
 }))`
 
-// waitForRuns polls the page until every trajectory's legend shows a final
-// status, and returns what is drawn.
+// waitForRuns polls the page until the last run requested has started and
+// every trajectory's legend shows a final status, and returns what is drawn.
+// (The legend is aria-busy from a request until its runs start, so that a
+// quick earlier run cannot pass for the last one.)
 func waitForRuns(t *testing.T, ctx context.Context, want int) []drawnRun {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		runs, err := chromedp.Run(ctx, chromedp.Evaluate[[]drawnRun](readRuns))
+		shown, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+			Busy bool       `json:"busy"`
+			Runs []drawnRun `json:"runs"`
+		}](`({busy: document.querySelector("#legend").getAttribute("aria-busy") === "true", runs: ` + readRuns + `})`))
 		if err != nil {
 			t.Fatal(err)
 		}
-		finished := len(runs) == want
+		runs := shown.Runs
+		finished := !shown.Busy && len(runs) == want
 		for _, r := range runs {
 			finished = finished && r.Status != "" && r.Status != "running"
 		}
@@ -674,4 +683,439 @@ func TestBrowserScenarioMenu(t *testing.T) {
 		t.Errorf("menu shows %q after opening the scenario", selected)
 	}
 	screenshot(t, ctx, "scenario-momentum-ravine")
+}
+
+// playbackView is what the page shows of its timeline: the iterate k on the
+// scrubber and its end, the play button's state, the iteration shown, each
+// trajectory's points and legend status, the inspector's title and the loss
+// chart's cursor.
+type playbackView struct {
+	K         int      `json:"k"`
+	End       int      `json:"end"`
+	State     string   `json:"state"`
+	Iteration string   `json:"iteration"`
+	Points    []int    `json:"points"`
+	Statuses  []string `json:"statuses"`
+	Inspector string   `json:"inspector"`
+	Cursor    *int     `json:"cursor"`
+}
+
+const readPlayback = `({
+	k: Number(document.querySelector("#scrubber").value),
+	end: Number(document.querySelector("#scrubber").max),
+	state: document.querySelector("#play").dataset.state,
+	iteration: document.querySelector("#iteration").textContent,
+	points: [...document.querySelectorAll('[data-testid="trajectory"]')].map((el) => Number(el.dataset.points)),
+	statuses: [...document.querySelectorAll("#legend tbody .status")].map((el) => el.dataset.status),
+	inspector: document.querySelector("#inspector .inspector-title").textContent,
+	cursor: window.saddlepoint.chart.uplot?.cursor.idx ?? null,
+})`
+
+// showPlayback reads the playback once the page has drawn two more frames,
+// so that whatever moved the timeline is on screen.
+func showPlayback(t *testing.T, ctx context.Context) playbackView {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[playbackView](afterFrames(readPlayback), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// afterFrames wraps a script so that it runs after two animation frames.
+func afterFrames(js string) string {
+	return `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(` + js + `))))`
+}
+
+// press sends keys to the focused element of the page.
+func press(t *testing.T, ctx context.Context, keys string, opts ...chromedp.KeyOption) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(keys, opts...)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// scrubTo moves the scrubber to iterate k as a person dragging it would.
+func scrubTo(t *testing.T, ctx context.Context, k int) {
+	t.Helper()
+	err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+		const s = document.querySelector("#scrubber");
+		s.value = "%d";
+		s.dispatchEvent(new Event("input", {bubbles: true}));
+	})()`, k)))
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// apiRuns returns /api/run's reply to body.
+func apiRuns(t *testing.T, srv *httptest.Server, body string) runReply {
+	t.Helper()
+	code, data := postRun(t, srv, body)
+	if code != http.StatusOK {
+		t.Fatalf("POST /api/run: %d %s", code, data)
+	}
+	var reply runReply
+	if err := json.Unmarshal(data, &reply); err != nil {
+		t.Fatal(err)
+	}
+	return reply
+}
+
+// checkDrawnAt checks that the page shows the timeline at iterate k: each
+// run drawn with min(k+1, its length) points, and its final status in the
+// legend exactly when k has reached its last iterate.
+func checkDrawnAt(t *testing.T, v playbackView, k int, want runReply) {
+	t.Helper()
+	if v.K != k {
+		t.Errorf("scrubber at %d, want %d", v.K, k)
+	}
+	if len(v.Points) != len(want.Runs) {
+		t.Fatalf("%d trajectories drawn, want %d", len(v.Points), len(want.Runs))
+	}
+	for i, w := range want.Runs {
+		if n := min(k+1, len(w.Path)); v.Points[i] != n {
+			t.Errorf("at iterate %d %s is drawn with %d points, want min(k+1, %d) = %d", k, w.Name, v.Points[i], len(w.Path), n)
+		}
+		status := "running"
+		if k >= len(w.Path)-1 {
+			status = w.Status
+		}
+		if v.Statuses[i] != status {
+			t.Errorf("at iterate %d the legend shows %s as %q, want %q", k, w.Name, v.Statuses[i], status)
+		}
+	}
+}
+
+// TestBrowserPlaybackKeyboard drives playback from the keyboard: space
+// pauses, → and ← step every trajectory by one iterate (ten with Shift), r
+// restarts to the start point, keys typed into a field are left alone, and
+// the chosen speed is kept in the URL.
+func TestBrowserPlaybackKeyboard(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	// At 20 iterates a second the 300 steps would take 15 s to play.
+	link := "/?surface=ravine&start=-4.5,1.5&steps=300&speed=20&opt=sgd&opt=momentum"
+	want := apiRuns(t, srv, `{"surface": "ravine", "start": [-4.5, 1.5], "steps": 300, "optimizers": [{"name": "sgd"}, {"name": "momentum"}]}`)
+	for _, w := range want.Runs {
+		if len(w.Path) < 100 {
+			t.Fatalf("%s stops after %d points; the test needs long runs", w.Name, len(w.Path))
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="ravine"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`Number(document.querySelector("#scrubber").value) >= 5`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("playback never started: %v", err)
+	}
+
+	press(t, ctx, " ")
+	paused := showPlayback(t, ctx)
+	if paused.State != "paused" {
+		t.Fatalf("after space the play button is %q, want paused", paused.State)
+	}
+	k := paused.K
+	checkDrawnAt(t, paused, k, want)
+	time.Sleep(700 * time.Millisecond) // 14 iterates at 20 a second
+	if later := showPlayback(t, ctx); later.K != k || !slices.Equal(later.Points, paused.Points) {
+		t.Fatalf("paused at iterate %d with %v points, 0.7 s later at %d with %v", k, paused.Points, later.K, later.Points)
+	}
+	if paused.Iteration != fmt.Sprintf("%d / %d", k, paused.End) {
+		t.Errorf("iteration shows %q at iterate %d of %d", paused.Iteration, k, paused.End)
+	}
+	screenshot(t, ctx, "playback-paused")
+
+	press(t, ctx, kb.ArrowRight)
+	checkDrawnAt(t, showPlayback(t, ctx), k+1, want)
+	press(t, ctx, kb.ArrowLeft)
+	press(t, ctx, kb.ArrowLeft)
+	checkDrawnAt(t, showPlayback(t, ctx), k-1, want)
+	press(t, ctx, kb.ArrowRight, chromedp.KeyModifiers(chromedp.ModifierShift))
+	checkDrawnAt(t, showPlayback(t, ctx), k+9, want)
+
+	press(t, ctx, "r")
+	restarted := showPlayback(t, ctx)
+	checkDrawnAt(t, restarted, 0, want)
+	if restarted.State != "paused" {
+		t.Errorf("r while paused left the play button %q, want paused at the start", restarted.State)
+	}
+
+	// Keys typed into a field belong to the field.
+	if err := chromedp.Do(ctx, chromedp.Focus(`#steps`)); err != nil {
+		t.Fatal(err)
+	}
+	press(t, ctx, kb.ArrowRight+" ")
+	if v := showPlayback(t, ctx); v.K != 0 || v.State != "paused" {
+		t.Errorf("keys typed into the steps field moved the timeline to %d, %s", v.K, v.State)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`)); err != nil {
+		t.Fatal(err)
+	}
+
+	press(t, ctx, " ")
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`Number(document.querySelector("#scrubber").value) >= 3`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("space did not resume playback: %v", err)
+	}
+	if v := showPlayback(t, ctx); v.State != "playing" {
+		t.Errorf("after space the play button is %q, want playing", v.State)
+	}
+	location, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(location, "speed=20") {
+		t.Errorf("URL %q lacks the chosen speed", location)
+	}
+}
+
+// TestBrowserScrubber sets the scrubber to iterates before, at and after
+// the end of a short BFGS run beside a long momentum run: at iterate k every
+// trajectory shows min(k+1, its length) points, the legend shows a run's
+// final status once k reaches its last iterate, and the inspector follows
+// the first run.
+func TestBrowserScrubber(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	link := "/?surface=rosenbrock&start=-1.2,1&steps=300&opt=momentum(lr=0.001)&opt=bfgs"
+	want := apiRuns(t, srv, `{"surface": "rosenbrock", "start": [-1.2, 1], "steps": 300, "optimizers": [{"name": "momentum", "lr": 0.001}, {"name": "bfgs"}]}`)
+	momentum, bfgs := len(want.Runs[0].Path), len(want.Runs[1].Path)
+	if bfgs >= momentum || bfgs < 4 {
+		t.Fatalf("BFGS has %d points and momentum %d; the test needs BFGS to stop first", bfgs, momentum)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="rosenbrock"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	end := momentum - 1
+	if v := showPlayback(t, ctx); v.State != "ended" || v.End != end {
+		t.Errorf("after playing, the timeline is %q at %d of %d; want ended at %d", v.State, v.K, v.End, end)
+	}
+	for _, k := range []int{0, 1, bfgs - 2, bfgs - 1, bfgs, end / 2, end - 1, end} {
+		scrubTo(t, ctx, k)
+		v := showPlayback(t, ctx)
+		checkDrawnAt(t, v, k, want)
+		if v.Iteration != fmt.Sprintf("%d / %d", k, end) || v.State != "paused" {
+			t.Errorf("at iterate %d the bar shows %q, %s", k, v.Iteration, v.State)
+		}
+		if title := fmt.Sprintf("Momentum, iterate %d of %d", k, end); v.Inspector != title {
+			t.Errorf("inspector shows %q, want %q", v.Inspector, title)
+		}
+	}
+	scrubTo(t, ctx, bfgs/2)
+	screenshot(t, ctx, "scrubber")
+}
+
+// chartView is what the loss chart holds: its series' labels and colours,
+// the legend's colours, its data, its y scale and axis label, and its
+// cursor.
+type chartView struct {
+	Labels  []string     `json:"labels"`
+	Strokes []string     `json:"strokes"`
+	Colours []string     `json:"colours"`
+	X       []float64    `json:"x"`
+	Y       [][]*float64 `json:"y"`
+	Distr   int          `json:"distr"`
+	Label   string       `json:"label"`
+	Cursor  *int         `json:"cursor"`
+	Min     float64      `json:"min"`
+	Eps     float64      `json:"eps"`
+	Note    string       `json:"note"`
+}
+
+const readChart = `(() => {
+	const c = window.saddlepoint.chart;
+	const u = c.uplot;
+	return {
+		labels: u.series.slice(1).map((s) => s.label),
+		strokes: u.series.slice(1).map((s, i) => typeof s.stroke === "function" ? s.stroke(u, i + 1) : s.stroke),
+		colours: [...document.querySelectorAll("#legend tbody tr")].map((r) => getComputedStyle(r).getPropertyValue("--c").trim()),
+		x: u.data[0],
+		y: u.data.slice(1),
+		distr: u.scales.y.distr,
+		label: u.axes[1].label,
+		cursor: u.cursor.idx,
+		min: c.scale.min ?? 0,
+		eps: c.scale.eps ?? 0,
+		note: document.querySelector("#chart-note").textContent,
+	};
+})()`
+
+func showChart(t *testing.T, ctx context.Context) chartView {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[chartView](afterFrames(readChart), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// checkSeries checks that the chart plots each run's losses, mapped by f,
+// against iterations 0 … the longest run's last, with nothing after a run's
+// end.
+func checkSeries(t *testing.T, got chartView, want runReply, f func(float64) float64) {
+	t.Helper()
+	if len(got.Y) != len(want.Runs) {
+		t.Fatalf("chart has %d series, want one per run (%d)", len(got.Y), len(want.Runs))
+	}
+	longest := 0
+	for _, w := range want.Runs {
+		longest = max(longest, len(w.Loss))
+	}
+	if len(got.X) != longest || got.X[0] != 0 || got.X[len(got.X)-1] != float64(longest-1) {
+		t.Errorf("chart's iterations run over %d values, want 0 … %d", len(got.X), longest-1)
+	}
+	for i, w := range want.Runs {
+		ys := got.Y[i]
+		if len(ys) != len(got.X) {
+			t.Errorf("%s: %d values for %d iterations", w.Name, len(ys), len(got.X))
+			continue
+		}
+		for k, y := range ys {
+			if k >= len(w.Loss) {
+				if y != nil {
+					t.Errorf("%s: value %g at iteration %d, after its last (%d)", w.Name, *y, k, len(w.Loss)-1)
+					break
+				}
+				continue
+			}
+			if w := f(w.Loss[k]); y == nil || math.Abs(*y-w) > 1e-12*math.Max(1, math.Abs(w)) {
+				t.Errorf("%s at iteration %d: chart has %v, want %g", want.Runs[i].Name, k, y, w)
+				break
+			}
+		}
+	}
+}
+
+// TestBrowserLossChart checks the loss chart against /api/run: one series
+// per run in the run's colour holding its losses, on a log scale by default
+// and a linear one on request; its cursor follows the timeline, and a click
+// or a drag on it moves the timeline. Losses that reach zero or below are
+// drawn as f − f_min + ε, and a cloud of starts as a median per optimizer.
+func TestBrowserLossChart(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	link := "/?surface=rosenbrock&start=-1.2,1&steps=200&opt=sgd(lr=0.001)&opt=adam(lr=0.02)"
+	want := apiRuns(t, srv, `{"surface": "rosenbrock", "start": [-1.2, 1], "steps": 200, "optimizers": [{"name": "sgd", "lr": 0.001}, {"name": "adam", "lr": 0.02}]}`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="rosenbrock"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	got := showChart(t, ctx)
+	if got.Distr != 3 || got.Label != "f(θ)" {
+		t.Errorf("chart's y scale has distr %d and label %q, want a log scale (3) of f(θ)", got.Distr, got.Label)
+	}
+	checkSeries(t, got, want, func(f float64) float64 { return f })
+	if !slices.Equal(got.Labels, []string{"Gradient descent (SGD)", "Adam"}) {
+		t.Errorf("series %q", got.Labels)
+	}
+	if len(got.Colours) != 2 || !slices.Equal(got.Strokes, got.Colours) || got.Colours[0] == got.Colours[1] {
+		t.Errorf("series drawn in %q, the legend's colours are %q", got.Strokes, got.Colours)
+	}
+	end := len(got.X) - 1
+	if got.Cursor == nil || *got.Cursor != end {
+		t.Errorf("after playing, the chart's cursor is at %v, want the end %d", got.Cursor, end)
+	}
+
+	// The cursor follows the scrubber and the keys.
+	scrubTo(t, ctx, 50)
+	if v := showPlayback(t, ctx); v.Cursor == nil || *v.Cursor != 50 {
+		t.Errorf("scrubber at 50, chart cursor at %v", v.Cursor)
+	}
+	press(t, ctx, kb.ArrowRight)
+	if v := showPlayback(t, ctx); v.Cursor == nil || *v.Cursor != 51 || v.K != 51 {
+		t.Errorf("after → the timeline is at %d and the chart cursor at %v, want 51", v.K, v.Cursor)
+	}
+
+	// A click on the chart moves the timeline there; so does a drag.
+	type xy struct{ X, Y float64 }
+	at := func(k int) xy {
+		p, err := chromedp.Run(ctx, chromedp.Evaluate[xy](fmt.Sprintf(`(() => {
+			const u = window.saddlepoint.chart.uplot;
+			u.over.scrollIntoView({block: "center"});
+			const r = u.over.getBoundingClientRect();
+			return {X: r.left + u.valToPos(%d, "x"), Y: r.top + r.height / 2};
+		})()`, k)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := at(120)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
+		t.Fatal(err)
+	}
+	v := showPlayback(t, ctx)
+	checkDrawnAt(t, v, 120, want)
+	if v.Cursor == nil || *v.Cursor != 120 {
+		t.Errorf("clicked the chart at iteration 120: cursor at %v", v.Cursor)
+	}
+	from, to := at(30), at(90)
+	if err := chromedp.Do(ctx,
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, from.X, from.Y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, (from.X+to.X)/2, to.Y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, to.X, to.Y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, to.X, to.Y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	checkDrawnAt(t, showPlayback(t, ctx), 90, want)
+	screenshot(t, ctx, "loss-chart")
+
+	// Linear on request.
+	if err := chromedp.Do(ctx, chromedp.Click(`#chart-log`)); err != nil {
+		t.Fatal(err)
+	}
+	linear := showChart(t, ctx)
+	if linear.Distr != 1 || linear.Label != "f(θ)" {
+		t.Errorf("with log scale off the chart has distr %d, label %q", linear.Distr, linear.Label)
+	}
+	checkSeries(t, linear, want, func(f float64) float64 { return f })
+
+	// A tablet: the page fits 768 pixels and the chart follows its width.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(768, 1024)); err != nil {
+		t.Fatal(err)
+	}
+	widths, err := chromedp.Run(ctx, chromedp.Evaluate[[3]float64](afterFrames(`[
+		document.documentElement.scrollWidth,
+		document.querySelector("#loss-chart").clientWidth,
+		window.saddlepoint.chart.uplot.width]`), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if widths[0] > 768 || math.Abs(widths[1]-widths[2]) > 2 {
+		t.Errorf("at 768 px the page is %g px wide, the chart's box %g and the chart %g", widths[0], widths[1], widths[2])
+	}
+	screenshot(t, ctx, "tablet-768")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000)); err != nil {
+		t.Fatal(err)
+	}
+
+	// Losses that reach zero and below: x² + y² − 1 falls to −1.
+	link = "/?surface=custom&expr=x%5E2%2By%5E2-1&view=-2,2,-2,2&start=1,1&steps=100&opt=sgd(lr=0.1)"
+	want = apiRuns(t, srv, `{"surface": "custom", "expr": "x^2+y^2-1", "view": [-2, 2, -2, 2], "start": [1, 1], "steps": 100, "optimizers": [{"name": "sgd", "lr": 0.1}]}`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="custom"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 1)
+	shifted := showChart(t, ctx)
+	lowest := slices.Min(want.Runs[0].Loss)
+	if shifted.Distr != 3 || shifted.Label != "f(θ) − f_min + ε" || shifted.Min != lowest || !(shifted.Eps > 0 && shifted.Eps < 1e-6) {
+		t.Errorf("losses down to %g drawn on distr %d as %q with f_min %g and ε %g", lowest, shifted.Distr, shifted.Label, shifted.Min, shifted.Eps)
+	}
+	if !strings.Contains(shifted.Note, "≤ 0") {
+		t.Errorf("chart note %q does not say why it shifts the losses", shifted.Note)
+	}
+	checkSeries(t, shifted, want, func(f float64) float64 { return f - shifted.Min + shifted.Eps })
+	screenshot(t, ctx, "loss-chart-shifted")
+
+	// A cloud of starts: one median line per optimizer.
+	link = "/?surface=himmelblau&start=0,0&steps=100&starts=20,normal,0.5,3&opt=sgd&opt=adam(lr=0.1)"
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="himmelblau"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 40)
+	cloud := showChart(t, ctx)
+	if !slices.Equal(cloud.Labels, []string{"Gradient descent (SGD) (median of 20 runs)", "Adam (median of 20 runs)"}) {
+		t.Errorf("cloud chart series %q", cloud.Labels)
+	}
 }

@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds the assets, at paths such as "js/app.js" and "css/app.css".
 //
-//go:embed css js favicon.svg
+//go:embed css js vendor favicon.svg
 var FS embed.FS

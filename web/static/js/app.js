@@ -1,33 +1,39 @@
-// Saddlepoint's page: wires the controls, the plot, the legend and the
-// stream together around one state object.
+// Saddlepoint's page: wires the controls, the plot, the legend, the
+// inspector, the loss chart and the playback bar together around one state
+// object and one timeline, and the stream that feeds them.
 
+import { LossChart } from "./chart.js";
 import { Controls } from "./controls.js";
 import { Explore } from "./explore.js";
 import { Inspector } from "./inspector.js";
+import { Keyboard } from "./keyboard.js";
 import { Legend } from "./legend.js";
+import { Playback } from "./playback.js";
 import { Plot } from "./plot.js";
-import { stateURL } from "./state.js";
+import { speedFromURL, stateURL } from "./state.js";
 import { Stream } from "./stream.js";
+import { Timeline } from "./timeline.js";
 
-// Animation pace: each run's path is revealed over about this many frames,
-// fewer when a cloud of starts draws hundreds of runs at once.
-const REVEAL_FRAMES = 150;
-const CLOUD_REVEAL_FRAMES = 30;
 // Runs are traced for the inspector while steps × optimizers stays below
 // this, which keeps a traced stream to a few megabytes.
 const TRACE_LIMIT = 20000;
 
 const data = JSON.parse(document.getElementById("saddlepoint-data").textContent);
 const controls = new Controls(document.getElementById("controls"), data);
-const legend = new Legend(document.getElementById("legend"));
-const inspector = new Inspector(document.getElementById("inspector"));
+const legendTable = document.getElementById("legend");
+const legend = new Legend(legendTable, { onPick: (i) => inspectRun(i) });
+const inspector = new Inspector(document.getElementById("inspector"), { onUnpin: () => unpin() });
+const timeline = new Timeline(timelineChanged);
+const playback = new Playback(document.getElementById("playback"), timeline);
+const chart = new LossChart(document.getElementById("loss-panel"), { onSeek: (k) => timeline.seek(k) });
 let plot = new Plot(document.getElementById("plot"));
 
 // state.runs holds, for each run of the current request, what has been
 // received of it (path, loss, average, probes as [k, x, y], trace), how many
-// iterates are drawn, and its final status once done. state.pinned is the
-// iterate the inspector holds after a click: {run, k}.
-const state = { runs: [], request: null, animating: false, pinned: null, cloud: 0 };
+// iterates are drawn, and its final status once done. The inspector shows
+// state.pinned, the iterate a click holds ({run, k}), else state.hover, the
+// one under the pointer, else the timeline's iterate of run state.inspected.
+const state = { runs: [], request: null, pinned: null, hover: null, inspected: 0, cloud: 0 };
 
 const wsURL = new URL("/ws", window.location.href);
 wsURL.protocol = wsURL.protocol === "https:" ? "wss:" : "ws:";
@@ -39,6 +45,7 @@ const stream = new Stream(wsURL.href, {
 function handleMessage(msg) {
   switch (msg.type) {
     case "started": {
+      legendTable.removeAttribute("aria-busy");
       // With many starts the runs come optimizer-major, one per start, and
       // share their optimizer's colour.
       const cloud = msg.starts ? msg.starts.length : 0;
@@ -53,14 +60,19 @@ function handleMessage(msg) {
         evals: [],
         trace: [],
         stages: [],
-        drawn: 0,
+        drawn: 0, // iterates drawn
+        fresh: false, // whether iterates arrived since it was drawn
+        finished: false, // whether the legend shows its final status
         status: null,
       }));
       plot.reset(state.runs, msg.starts);
       legend.reset(state.runs, cloud);
+      chart.reset(state.runs, cloud);
       state.pinned = null;
-      inspector.clear();
-      animate();
+      state.hover = null;
+      if (state.inspected >= state.runs.length) state.inspected = 0;
+      marked = null;
+      timeline.reset(state.request?.steps);
       break;
     }
     case "points": {
@@ -74,46 +86,135 @@ function handleMessage(msg) {
         run.stages.push(...msg.stages);
         for (const st of msg.stages) contours.fetch(st.sigma);
       }
-      animate();
+      run.fresh = true;
+      received();
       break;
     }
     case "done":
       state.runs[msg.run].status = msg.status;
-      animate();
+      received();
       break;
     case "error":
+      legendTable.removeAttribute("aria-busy");
       controls.showError(msg.error, state.request);
       break;
   }
 }
 
-// animate reveals the received points a few at a time, one batch a frame.
-function animate() {
-  if (state.animating) return;
-  state.animating = true;
+// received tells the timeline and the chart how far the runs now reach.
+function received() {
+  let end = 0;
+  let complete = true;
+  for (const run of state.runs) {
+    end = Math.max(end, run.path.length - 1);
+    complete &&= run.status !== null;
+  }
+  chart.changed();
+  timeline.extend(end, complete);
+}
+
+// timelineChanged draws the timeline's change, and keeps a speed the reader
+// chose in the URL.
+let urlSpeed;
+function timelineChanged() {
+  const speed = timeline.auto ? undefined : timeline.speed;
+  if (speed !== urlSpeed) {
+    urlSpeed = speed;
+    writeURL();
+  }
+  schedule();
+}
+
+// Drawing happens once a frame, while the timeline plays or after anything
+// changed.
+let framePending = false;
+function schedule() {
+  if (framePending) return;
+  framePending = true;
   requestAnimationFrame(frame);
 }
 
-function frame() {
-  const longest = Math.max(0, ...state.runs.map((r) => r.path.length));
-  const perFrame = Math.max(1, Math.ceil(longest / (state.cloud ? CLOUD_REVEAL_FRAMES : REVEAL_FRAMES)));
-  let pending = false;
+function frame(now) {
+  framePending = false;
+  timeline.tick(now);
+  render(now);
+  playback.show();
+  if (timeline.playing || chart.dirty) schedule();
+}
+
+// render draws every run through the timeline's iterate k, with
+// min(k + 1, its length) points, and brings the legend, the contours, the
+// chart and the inspector along.
+function render(now) {
+  const k = timeline.k;
+  let changed = false;
   state.runs.forEach((run, i) => {
-    if (run.drawn < run.path.length) {
-      run.drawn = Math.min(run.path.length, run.drawn + perFrame);
-      plot.draw(i, run, run.drawn);
-    }
-    const finished = run.status !== null && run.drawn === run.path.length;
-    if (!state.cloud) legend.update(i, run.path, run.loss, run.drawn, finished ? run.status : null);
-    pending ||= run.drawn < run.path.length;
+    const n = Math.min(k + 1, run.path.length);
+    const finished = run.status !== null && n === run.path.length;
+    if (n === run.drawn && !run.fresh && finished === run.finished) return;
+    changed = true;
+    plot.draw(i, run, n);
+    run.drawn = n;
+    run.fresh = false;
+    run.finished = finished;
+    if (!state.cloud) legend.update(i, run.path, run.loss, n, finished ? run.status : null);
   });
-  if (state.cloud) legend.summarise(state.runs, state.cloud);
-  contours.follow(state.runs);
-  if (pending) {
-    requestAnimationFrame(frame);
-  } else {
-    state.animating = false;
+  if (changed) {
+    if (state.cloud) legend.summarise(state.runs, state.cloud);
+    contours.follow(state.runs);
   }
+  chart.update(now, timeline.complete);
+  chart.setK(k);
+  showInspector();
+  // The legend changes many times a second while playing; it is announced
+  // once playback stops.
+  legendTable.setAttribute("aria-live", timeline.playing ? "off" : "polite");
+}
+
+// showInspector shows the pinned iterate, else the one under the pointer,
+// else the timeline's iterate of the chosen run, and marks it on the plot
+// and in the legend. A cloud of starts has no inspector.
+let marked = null; // {run, k} marked on the plot
+function showInspector() {
+  let target = null;
+  let how = "timeline";
+  if (state.cloud) {
+    target = null;
+  } else if (state.pinned) {
+    [target, how] = [state.pinned, "pinned"];
+  } else if (state.hover) {
+    [target, how] = [state.hover, "hover"];
+  } else {
+    const run = state.runs[state.inspected];
+    if (run && run.drawn > 0) target = { run: state.inspected, k: run.drawn - 1 };
+  }
+  const run = target && state.runs[target.run];
+  if (!run) {
+    inspector.clear();
+    if (marked) plot.mark(null);
+    legend.highlight(null);
+    marked = null;
+    return;
+  }
+  inspector.show(run, target.k, how);
+  if (marked?.run !== run || marked.k !== target.k) {
+    plot.mark(run, target.k);
+    marked = { run, k: target.k };
+  }
+  legend.highlight(target.run);
+}
+
+// inspectRun follows run i in the inspector as the timeline moves.
+function inspectRun(i) {
+  state.inspected = i;
+  state.pinned = null;
+  state.hover = null;
+  showInspector();
+}
+
+function unpin() {
+  state.pinned = null;
+  showInspector();
 }
 
 // run sends the form's run and records it in the URL. The first run keeps
@@ -127,15 +228,26 @@ function run({ keepMessage = false } = {}) {
   }
   request.trace = request.steps * request.optimizers.length * (request.starts?.n ?? 1) <= TRACE_LIMIT;
   state.request = request;
-  history.replaceState(null, "", stateURL(request, data.optimizers, data.defaultSteps));
+  writeURL();
+  // The legend is busy until the runs start (or the server refuses them).
+  legendTable.setAttribute("aria-busy", "true");
   stream.run(request);
+}
+
+// writeURL records the page's state in its URL: the run and the playback
+// speed, if the reader chose one.
+function writeURL() {
+  if (!state.request) return;
+  history.replaceState(null, "", stateURL(state.request, data.optimizers, data.defaultSteps, urlSpeed));
 }
 
 // replot fetches the contour plot of the surface the form names and runs on
 // it. On a new surface the run starts from that surface's default start; an
 // edited expression or view keeps the start. A function that cannot be
 // drawn leaves the old plot and shows the server's message.
+let replots = 0; // replots begun, so that a slow answer cannot undo a later one
 async function replot({ newSurface }) {
+  const generation = ++replots;
   controls.showSurfaceControls();
   const box = controls.form.querySelector("#expr");
   if (controls.surface === "custom" && box.value.trim() === "") box.value = EXAMPLE_FUNCTION;
@@ -143,23 +255,28 @@ async function replot({ newSurface }) {
   const spec = controls.surfaceSpec();
   if (spec.expr !== undefined) {
     const check = await (await fetch(`/api/expression?expr=${encodeURIComponent(spec.expr)}`)).json();
+    if (generation !== replots) return;
     if (!check.ok) {
       controls.showExpressionError(check.error);
       return;
     }
   }
-  const query = plotQuery();
+  const query = plotQuery({}, spec);
   if (!newSurface) query.set("start", controls.start().join(","));
   const response = await fetch(`/plot?${query}`);
+  if (generation !== replots) return;
   if (!response.ok) {
     const message = (await response.json()).error;
     if (spec.surface === "custom") controls.showExpressionError(message);
     else controls.showError(message);
     return;
   }
+  const svg = await response.text();
+  if (generation !== replots) return;
   controls.showExpressionError("");
-  document.getElementById("plot-container").innerHTML = await response.text();
+  document.getElementById("plot-container").innerHTML = svg;
   plot = new Plot(document.getElementById("plot"));
+  marked = null;
   if (newSurface) controls.setStart(plot.svg.dataset.start.split(" ").map(Number));
   controls.showSurface(plot);
   bindPlot();
@@ -211,9 +328,8 @@ const contours = {
   },
 };
 
-// plotQuery is the query of /plot for the form's surface.
-function plotQuery(extra = {}) {
-  const spec = controls.surfaceSpec();
+// plotQuery is the query of /plot for a surface, the form's by default.
+function plotQuery(extra = {}, spec = controls.surfaceSpec()) {
   const query = new URLSearchParams({ surface: spec.surface });
   if (spec.expr !== undefined) query.set("expr", spec.expr);
   if (spec.view) query.set("view", spec.view.join(","));
@@ -222,27 +338,15 @@ function plotQuery(extra = {}) {
   return query;
 }
 
-// inspect shows iterate k of run i in the inspector and on the plot.
-function inspect(hit) {
-  const run = hit && state.runs[hit.run];
-  if (!run) {
-    inspector.clear();
-    plot.mark(null);
-    return;
-  }
-  inspector.show(run, hit.k);
-  plot.mark(run, hit.k);
-}
-
 // A click on an iterate pins it in the inspector; a click anywhere else in
-// the plot area moves the start there and runs again. Hovering previews an
-// iterate while nothing is pinned.
+// the plot area moves the start there and runs again. Pointing at an
+// iterate previews it until the pointer leaves the plot.
 function bindPlot() {
   plot.svg.addEventListener("click", (event) => {
     const hit = state.cloud ? null : plot.nearest(event, state.runs);
     if (hit) {
       state.pinned = hit;
-      inspect(hit);
+      showInspector();
       return;
     }
     const point = plot.fromEvent(event);
@@ -254,7 +358,14 @@ function bindPlot() {
   plot.svg.addEventListener("pointermove", (event) => {
     if (state.pinned || state.cloud) return;
     const hit = plot.nearest(event, state.runs);
-    if (hit) inspect(hit);
+    if (hit && (hit.run !== state.hover?.run || hit.k !== state.hover?.k)) {
+      state.hover = hit;
+      showInspector();
+    }
+  });
+  plot.svg.addEventListener("pointerleave", () => {
+    state.hover = null;
+    showInspector();
   });
 }
 
@@ -281,5 +392,20 @@ document.getElementById("scenario").addEventListener("change", (event) => {
 });
 const explore = new Explore(controls.form, { controls, plot: () => plot, run });
 controls.form.addEventListener("change", () => explore.fillAxes());
+
+// Keyboard shortcuts; more join them as the page grows.
+const keyboard = new Keyboard();
+keyboard.bind([" "], "Space", "play or pause", () => timeline.toggle());
+keyboard.bind(["ArrowLeft"], "←", "step back one iterate (with Shift, ten)", (e) => timeline.step(e.shiftKey ? -10 : -1));
+keyboard.bind(["ArrowRight"], "→", "step forward one iterate (with Shift, ten)", (e) => timeline.step(e.shiftKey ? 10 : 1));
+keyboard.bind(["r", "R"], "R", "restart", () => timeline.restart());
+keyboard.bind(["Escape"], "Esc", "unpin the inspector", () => unpin());
+
+// The page's parts, for the console and the browser tests; nothing in the
+// page reads this.
+window.saddlepoint = { state, timeline, chart, keyboard };
+
+const speed = speedFromURL(window.location.search);
+if (speed !== null) timeline.setSpeed(speed);
 bindPlot();
 run({ keepMessage: true });

@@ -25,22 +25,40 @@ function formatSymmetric(h) {
 }
 
 export class Inspector {
-  constructor(panel) {
+  // onUnpin() hears the reader let go of a pinned iterate.
+  constructor(panel, { onUnpin = () => {} } = {}) {
     this.panel = panel;
     this.title = panel.querySelector(".inspector-title");
+    this.mode = panel.querySelector(".inspector-mode");
+    this.unpin = panel.querySelector(".unpin");
     this.list = panel.querySelector("dl");
+    this.shownRun = null;
+    this.unpin.addEventListener("click", () => onUnpin());
   }
 
   clear() {
+    if (this.panel.hidden && this.shownRun === null) return;
     this.panel.hidden = true;
     this.list.replaceChildren();
+    this.shownRun = null;
   }
 
-  // show describes iterate k of run.
-  show(run, k) {
+  // show describes iterate k of run. how is "pinned" (clicked), "hover"
+  // (pointed at) or "timeline" (the timeline's iterate of the run chosen in
+  // the legend); only the first two are announced to screen readers, as
+  // the timeline's changes many times a second while playing.
+  show(run, k, how = "timeline") {
+    const key = `${k}:${run.path.length}:${how}`;
+    if (this.shownRun === run && this.shown === key && !this.panel.hidden) return;
+    this.shownRun = run;
+    this.shown = key;
     this.panel.hidden = false;
     this.panel.className = `inspector c${run.colour}`;
+    this.panel.dataset.mode = how;
+    this.panel.setAttribute("aria-live", how === "timeline" ? "off" : "polite");
     this.title.textContent = `${run.title}, iterate ${k} of ${run.path.length - 1}`;
+    this.mode.textContent = { pinned: "pinned", hover: "under the pointer", timeline: "at the timeline" }[how];
+    this.unpin.hidden = how !== "pinned";
     const rows = [
       ["θ", formatVector(run.path[k])],
       ["f(θ)", formatNumber(run.loss[k])],

@@ -1,18 +1,22 @@
-// The legend: one row per run with its colour, final loss, final point and
-// why it stopped.
+// The legend: one row per run with its colour, and its steps, loss and
+// point at the timeline's iterate; once the timeline has passed a run's
+// end, why it stopped. Choosing a row's name shows that run in the
+// inspector.
 
 import { formatNumber, formatVector } from "./format.js";
 
 export class Legend {
-  constructor(table) {
+  // onPick(i) hears that the reader chose run i's row.
+  constructor(table, { onPick = () => {} } = {}) {
     this.body = table.querySelector("tbody");
+    this.onPick = onPick;
   }
 
   // reset prepares a row per run, or with a cloud of starts a row per
   // optimizer summarising its runs.
   reset(runs, cloud = 0) {
     const heads = runs.filter((_, i) => !cloud || i % cloud === 0);
-    this.rows = heads.map((run) => {
+    this.rows = heads.map((run, i) => {
       const row = document.createElement("tr");
       row.className = `c${run.colour}`;
       row.dataset.optimizer = run.name;
@@ -21,7 +25,18 @@ export class Legend {
       const swatch = document.createElement("span");
       swatch.className = "swatch";
       swatch.setAttribute("aria-hidden", "true");
-      name.append(swatch, run.title);
+      if (cloud) {
+        name.append(swatch, run.title);
+      } else {
+        const pick = document.createElement("button");
+        pick.type = "button";
+        pick.className = "pick-run";
+        pick.title = "Show this run in the inspector";
+        pick.setAttribute("aria-pressed", "false");
+        pick.append(swatch, run.title);
+        pick.addEventListener("click", () => this.onPick(i));
+        name.append(pick);
+      }
       const cells = [name];
       for (const cls of ["steps", "loss", "point", "status"]) {
         const td = document.createElement("td");
@@ -32,9 +47,11 @@ export class Legend {
       return row;
     });
     this.body.replaceChildren(...this.rows);
+    this.highlighted = undefined;
   }
 
-  // update shows the state of run i after n points have been drawn.
+  // update shows the state of run i after n points have been drawn, and
+  // its final status once known and drawn.
   update(i, path, loss, n, status) {
     const row = this.rows?.[i];
     if (!row || n === 0) return;
@@ -46,8 +63,19 @@ export class Legend {
     cell.dataset.status = status || "running";
   }
 
+  // highlight marks the row of the run the inspector shows (null for none).
+  highlight(i) {
+    if (i === this.highlighted) return;
+    this.highlighted = i;
+    this.rows?.forEach((row, j) => {
+      row.classList.toggle("inspected", j === i);
+      row.querySelector(".pick-run")?.setAttribute("aria-pressed", String(j === i));
+    });
+  }
+
   // summarise fills each optimizer's row of a cloud: how many of its runs
-  // have finished, their median steps and final loss, and how they ended.
+  // the timeline has finished, their median steps and final loss, and how
+  // they ended.
   summarise(runs, cloud) {
     this.rows.forEach((row, g) => {
       const group = runs.slice(g * cloud, (g + 1) * cloud);

@@ -128,22 +128,26 @@ export class Plot {
       const head = svgElement("circle", { class: "head", r: "5", visibility: "hidden" });
       group.append(probes, average, line, head);
       this.layer.append(group);
-      return { line, head, average, probes, coords: [], avgCoords: [], probesDrawn: 0 };
+      return { line, head, average, probes, path: new Points(), avg: new Points(), probesDrawn: 0 };
     });
   }
 
   // draw shows the first n iterates of run i: its path, its average and the
-  // probes that led to them.
+  // probes that led to them. n may go down as well as up.
   draw(i, run, n) {
     const l = this.lines[i];
     if (!l) return;
-    extend(l.coords, run.path, n, (p) => this.toSVG(p));
-    l.line.setAttribute("points", l.coords.slice(0, n).join(" "));
+    l.path.extend(run.path, n, this);
+    l.line.setAttribute("points", l.path.text(n));
     l.line.dataset.points = String(n);
     if (run.average.length > 0) {
       const m = Math.min(n, run.average.length);
-      extend(l.avgCoords, run.average, m, (p) => this.toSVG(p));
-      l.average.setAttribute("points", l.avgCoords.slice(0, m).join(" "));
+      l.avg.extend(run.average, m, this);
+      l.average.setAttribute("points", l.avg.text(m));
+    }
+    while (l.probesDrawn > 0 && run.evals[l.probesDrawn - 1][0] > n) {
+      l.probes.lastChild.remove();
+      l.probesDrawn--;
     }
     while (l.probesDrawn < run.evals.length && run.evals[l.probesDrawn][0] <= n) {
       const [, x, y] = run.evals[l.probesDrawn++];
@@ -154,8 +158,8 @@ export class Plot {
       const [hx, hy] = this.toSVG(run.path[n - 1]);
       l.head.setAttribute("cx", fmt(hx));
       l.head.setAttribute("cy", fmt(hy));
-      l.head.setAttribute("visibility", "visible");
     }
+    l.head.setAttribute("visibility", n > 0 ? "visible" : "hidden");
   }
 
   // nearest finds the drawn iterate closest to a pointer event, within
@@ -213,10 +217,25 @@ export class Plot {
   }
 }
 
-// extend appends to coords the SVG coordinates of points up to n.
-function extend(coords, points, n, toSVG) {
-  while (coords.length < n) {
-    const [sx, sy] = toSVG(points[coords.length]);
-    coords.push(`${fmt(sx)},${fmt(sy)}`);
+// Points is a polyline's points attribute, "x,y x,y …" in SVG units,
+// built once as the points arrive; any prefix of it is a slice.
+class Points {
+  constructor() {
+    this.all = "";
+    this.ends = []; // ends[i]: the length of the text of the first i + 1 points
+  }
+
+  // extend converts points up to the nth through plot.toSVG.
+  extend(points, n, plot) {
+    while (this.ends.length < n) {
+      const [sx, sy] = plot.toSVG(points[this.ends.length]);
+      this.all += `${this.ends.length ? " " : ""}${fmt(sx)},${fmt(sy)}`;
+      this.ends.push(this.all.length);
+    }
+  }
+
+  // text is the attribute for the first n points.
+  text(n) {
+    return n > 0 ? this.all.slice(0, this.ends[n - 1]) : "";
   }
 }

@@ -2,11 +2,14 @@
 //   /?surface=rosenbrock&start=-1.2,1&steps=500&opt=adam(lr=0.01)&opt=momentum(lr=0.001)
 //   /?surface=deep-linear&starts=100,normal,0.5,1&opt=sgd   (n,distribution,scale,seed)
 //   /?surface=custom&expr=x%5E2%2B3*y%5E2&view=-3,3,-3,3&opt=adam
-// The server reads the same form to render the page (web/pagestate.go).
+//   /?surface=bowl&opt=sgd&speed=20   (playback at 20 iterates a second)
+// The server reads the same form to render the page (web/pagestate.go);
+// speed is the page's own and the server passes over it.
 
 // stateURL returns the URL of the page showing request, listing only the
-// parameters that differ from their defaults.
-export function stateURL(request, catalogue, defaultSteps) {
+// parameters that differ from their defaults. speed is the playback speed
+// in iterates per second, or undefined for the automatic one.
+export function stateURL(request, catalogue, defaultSteps, speed) {
   const parts = [`surface=${encodeURIComponent(request.surface)}`];
   if (request.expr !== undefined) parts.push(`expr=${encodeURIComponent(request.expr)}`);
   if (request.view) parts.push(`view=${request.view.map(String).join(",")}`);
@@ -26,5 +29,14 @@ export function stateURL(request, catalogue, defaultSteps) {
     const args = changed.map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`).join(",");
     parts.push(`opt=${encodeURIComponent(entry.name)}${args ? `(${args})` : ""}`);
   }
+  if (speed !== undefined) parts.push(`speed=${speed}`);
   return `${window.location.pathname}?${parts.join("&")}`;
+}
+
+// speedFromURL reads the playback speed of a page's query, or returns null
+// when it has none or an unreadable one.
+export function speedFromURL(search) {
+  const v = new URLSearchParams(search).get("speed");
+  const speed = v === null || v.trim() === "" ? NaN : Number(v);
+  return Number.isFinite(speed) && speed > 0 ? speed : null;
 }
