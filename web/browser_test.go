@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
@@ -1117,5 +1119,53 @@ func TestBrowserLossChart(t *testing.T) {
 	cloud := showChart(t, ctx)
 	if !slices.Equal(cloud.Labels, []string{"Gradient descent (SGD) (median of 20 runs)", "Adam (median of 20 runs)"}) {
 		t.Errorf("cloud chart series %q", cloud.Labels)
+	}
+}
+
+// TestBrowserReducedMotion asks for reduced motion: the page then shows each
+// run whole as soon as it is complete, without playing it, and plays it on
+// request.
+func TestBrowserReducedMotion(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	reduce := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
+		})
+		return err
+	})
+	link := "/?surface=ravine&start=-4.5,1.5&steps=300&opt=sgd&opt=momentum"
+	want := apiRuns(t, srv, `{"surface": "ravine", "start": [-4.5, 1.5], "steps": 300, "optimizers": [{"name": "sgd"}, {"name": "momentum"}]}`)
+	if err := chromedp.Do(ctx, reduce, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="ravine"]`),
+		// Record every number of points drawn.
+		chromedp.Evaluate[chromedp.Void](`window.drawnCounts = new Set();
+			new MutationObserver((records) => records.forEach((r) => window.drawnCounts.add(Number(r.target.dataset.points))))
+				.observe(document.querySelector("#trajectories"), {subtree: true, attributes: true, attributeFilter: ["data-points"]});`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	end := max(len(want.Runs[0].Path), len(want.Runs[1].Path)) - 1
+	v := showPlayback(t, ctx)
+	checkDrawnAt(t, v, end, want)
+	if v.State != "ended" {
+		t.Errorf("play button %q, want ended", v.State)
+	}
+	counts, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[...window.drawnCounts]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range counts {
+		if n > 1 && n != len(want.Runs[0].Path) && n != len(want.Runs[1].Path) {
+			t.Errorf("with reduced motion a trajectory was drawn with %d points on the way; counts %v", n, counts)
+			break
+		}
+	}
+	// Play replays from the start.
+	if err := chromedp.Do(ctx, chromedp.Click(`#play`)); err != nil {
+		t.Fatal(err)
+	}
+	if v := showPlayback(t, ctx); v.State != "playing" || v.K >= end {
+		t.Errorf("after play: %s at %d of %d", v.State, v.K, end)
 	}
 }

@@ -27,6 +27,8 @@ const timeline = new Timeline(timelineChanged);
 const playback = new Playback(document.getElementById("playback"), timeline);
 const chart = new LossChart(document.getElementById("loss-panel"), { onSeek: (k) => timeline.seek(k) });
 let plot = new Plot(document.getElementById("plot"));
+// A reader who asks for reduced motion sees each run whole, and can play it.
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 // state.runs holds, for each run of the current request, what has been
 // received of it (path, loss, average, probes as [k, x, y], trace), how many
@@ -72,7 +74,7 @@ function handleMessage(msg) {
       state.hover = null;
       if (state.inspected >= state.runs.length) state.inspected = 0;
       marked = null;
-      timeline.reset(state.request?.steps);
+      timeline.reset(state.request?.steps, { skipToEnd: reducedMotion.matches });
       break;
     }
     case "points": {
@@ -178,16 +180,14 @@ let marked = null; // {run, k} marked on the plot
 function showInspector() {
   let target = null;
   let how = "timeline";
-  if (state.cloud) {
-    target = null;
-  } else if (state.pinned) {
+  if (state.pinned) {
     [target, how] = [state.pinned, "pinned"];
   } else if (state.hover) {
     [target, how] = [state.hover, "hover"];
-  } else {
-    const run = state.runs[state.inspected];
-    if (run && run.drawn > 0) target = { run: state.inspected, k: run.drawn - 1 };
+  } else if (state.runs[state.inspected]?.drawn > 0) {
+    target = { run: state.inspected, k: state.runs[state.inspected].drawn - 1 };
   }
+  if (state.cloud) target = null;
   const run = target && state.runs[target.run];
   if (!run) {
     inspector.clear();

@@ -31,6 +31,7 @@ export class Timeline {
     this.auto = true;
     this.speed = autoSpeed(this.steps);
     this.last = null; // the time of the previous tick, in ms
+    this.skipping = false; // whether to show the runs whole once complete
   }
 
   get playing() {
@@ -38,14 +39,21 @@ export class Timeline {
   }
 
   // reset starts the timeline of new runs of at most steps steps, playing
-  // from iterate 0.
-  reset(steps) {
+  // from iterate 0; or, for a reader who asks for reduced motion (skipToEnd),
+  // showing them whole once they are complete.
+  reset(steps, { skipToEnd = false } = {}) {
     this.steps = steps ?? this.steps;
     if (this.auto) this.speed = autoSpeed(this.steps);
     this.end = 0;
     this.complete = false;
+    this.skipping = skipToEnd;
     this.moveTo(0);
-    this.run();
+    if (skipToEnd) {
+      this.state = "paused";
+      this.onChange();
+    } else {
+      this.run();
+    }
   }
 
   // extend records how far the runs reach: end is the longest run's last
@@ -53,6 +61,11 @@ export class Timeline {
   extend(end, complete) {
     this.end = Math.max(0, end);
     this.complete = complete;
+    if (this.skipping && complete) {
+      this.skipping = false;
+      this.moveTo(this.end);
+      this.state = "ended";
+    }
     this.checkEnded();
     this.onChange();
   }
@@ -80,6 +93,7 @@ export class Timeline {
 
   // seek shows iterate k and pauses.
   seek(k) {
+    this.skipping = false;
     this.state = "paused";
     this.moveTo(k);
     this.onChange();
@@ -120,6 +134,7 @@ export class Timeline {
   }
 
   run() {
+    this.skipping = false;
     this.state = "playing";
     this.last = null;
     this.checkEnded();
