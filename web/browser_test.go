@@ -145,7 +145,7 @@ func waitForRuns(t *testing.T, ctx context.Context, want int) []drawnRun {
 		shown, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
 			Busy bool       `json:"busy"`
 			Runs []drawnRun `json:"runs"`
-		}](`({busy: document.querySelector("#legend").getAttribute("aria-busy") === "true", runs: ` + readRuns + `})`))
+		}](`({busy: document.querySelector("#legend").getAttribute("aria-busy") === "true", runs: `+readRuns+`})`))
 		if err != nil {
 			t.Fatal(err)
 		}
