@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/gif"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -1167,5 +1168,89 @@ func TestBrowserReducedMotion(t *testing.T) {
 	}
 	if v := showPlayback(t, ctx); v.State != "playing" || v.K >= end {
 		t.Errorf("after play: %s at %d of %d", v.State, v.K, end)
+	}
+}
+
+// TestBrowserExports checks what each export gives: CSV and JSON with every
+// iterate /api/run gives, a standalone SVG with a trajectory per run, a PNG,
+// and a GIF link the server renders for the same state.
+func TestBrowserExports(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	link := "/?surface=beale&start=1,1.5&steps=60&opt=adam(lr=0.05)&opt=bfgs"
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="beale"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	type exported struct {
+		CSV      string `json:"csv"`
+		JSON     string `json:"json"`
+		SVGLines int    `json:"svgLines"`
+		SVGStyle bool   `json:"svgStyle"`
+		PNG      []int  `json:"png"`
+		GIF      string `json:"gif"`
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[exported](`(async () => {
+		const x = window.saddlepoint.exporter;
+		const svg = new DOMParser().parseFromString(x.svg(), "image/svg+xml");
+		const png = new Uint8Array(await (await x.png()).arrayBuffer());
+		return {
+			csv: x.csv(), json: x.json(),
+			svgLines: svg.querySelectorAll("polyline.trajectory").length,
+			svgStyle: (svg.querySelector("polyline.trajectory").getAttribute("style") || "").includes("stroke:"),
+			png: [...png.slice(0, 8)],
+			gif: document.querySelector("#export-gif").getAttribute("href"),
+		};
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := postRun(t, srv, `{"surface": "beale", "start": [1, 1.5], "steps": 60, "optimizers": [{"name": "adam", "lr": 0.05}, {"name": "bfgs"}]}`)
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	var want runReply
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(got.CSV), "\n")
+	if n := len(want.Runs[0].Path) + len(want.Runs[1].Path); len(lines) != n+1 || lines[0] != "run,optimizer,k,x,y,loss" {
+		t.Errorf("CSV has %d lines, want a header and %d iterates", len(lines), n)
+	}
+	if first := fmt.Sprintf("0,adam,0,%s,%s,%s", strconv.FormatFloat(want.Runs[0].Path[0][0], 'g', -1, 64),
+		strconv.FormatFloat(want.Runs[0].Path[0][1], 'g', -1, 64), strconv.FormatFloat(want.Runs[0].Loss[0], 'g', -1, 64)); len(lines) < 2 || lines[1] != first {
+		t.Errorf("CSV's first iterate %q, want %q", lines[1], first)
+	}
+	var j struct {
+		Runs []struct {
+			Name string       `json:"name"`
+			Path [][2]float64 `json:"path"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(got.JSON), &j); err != nil {
+		t.Fatalf("JSON export: %v", err)
+	}
+	for i, r := range j.Runs {
+		if r.Name != want.Runs[i].Name || len(r.Path) != len(want.Runs[i].Path) || r.Path[len(r.Path)-1] != want.Runs[i].Path[len(r.Path)-1] {
+			t.Errorf("JSON run %d differs from /api/run", i)
+		}
+	}
+	if got.SVGLines != 2 || !got.SVGStyle {
+		t.Errorf("SVG export has %d trajectories (styled: %v), want 2 styled", got.SVGLines, got.SVGStyle)
+	}
+	if fmt.Sprint(got.PNG) != fmt.Sprint([]int{137, 80, 78, 71, 13, 10, 26, 10}) {
+		t.Errorf("PNG export starts %v, not with the PNG signature", got.PNG)
+	}
+	resp, err := http.Get(srv.URL + got.GIF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	anim, err := gif.DecodeAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GIF link %s: %v", got.GIF, err)
+	}
+	if len(anim.Image) < 10 {
+		t.Errorf("GIF of a 60-step run has %d frames", len(anim.Image))
 	}
 }

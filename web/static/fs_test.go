@@ -8,7 +8,7 @@ import (
 func TestEmbeddedAssets(t *testing.T) {
 	t.Parallel()
 	for _, name := range []string{
-		"js/app.js", "js/plot.js", "js/stream.js", "js/controls.js", "js/legend.js",
+		"js/app.js", "js/export.js", "js/plot.js", "js/stream.js", "js/controls.js", "js/legend.js",
 		"js/timeline.js", "js/playback.js", "js/keyboard.js", "js/chart.js",
 		"css/app.css", "favicon.svg",
 		"vendor/uplot/uPlot.esm.js", "vendor/uplot/uPlot.min.css", "vendor/uplot/LICENSE", "vendor/uplot/README.md",

@@ -11,6 +11,7 @@ import { Legend } from "./legend.js";
 import { Playback } from "./playback.js";
 import { Plot } from "./plot.js";
 import { speedFromURL, stateURL } from "./state.js";
+import { Export } from "./export.js";
 import { Stream } from "./stream.js";
 import { Timeline } from "./timeline.js";
 
@@ -238,7 +239,9 @@ function run({ keepMessage = false } = {}) {
 // speed, if the reader chose one.
 function writeURL() {
   if (!state.request) return;
-  history.replaceState(null, "", stateURL(state.request, data.optimizers, data.defaultSteps, urlSpeed));
+  const url = stateURL(state.request, data.optimizers, data.defaultSteps, urlSpeed);
+  history.replaceState(null, "", url);
+  document.getElementById("export-gif").href = Export.gifHref(url);
 }
 
 // replot fetches the contour plot of the surface the form names and runs on
@@ -403,7 +406,8 @@ keyboard.bind(["Escape"], "Esc", "unpin the inspector", () => unpin());
 
 // The page's parts, for the console and the browser tests; nothing in the
 // page reads this.
-window.saddlepoint = { state, timeline, chart, keyboard };
+const exporter = new Export({ plot: () => plot, runs: () => state.runs, request: () => state.request });
+window.saddlepoint = { state, timeline, chart, keyboard, exporter };
 
 const speed = speedFromURL(window.location.search);
 if (speed !== null) timeline.setSpeed(speed);
