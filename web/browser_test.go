@@ -1254,3 +1254,43 @@ func TestBrowserExports(t *testing.T) {
 		t.Errorf("GIF of a 60-step run has %d frames", len(anim.Image))
 	}
 }
+
+// TestBrowserShortcutList opens the list of shortcuts with ? and a scenario
+// with its number key.
+func TestBrowserShortcutList(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?surface=bowl"), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("?"), chromedp.WaitVisible(`#shortcuts`)); err != nil {
+		t.Fatal(err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text(`#shortcuts dl`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Space", "play or pause", "1–9", "full screen", "list these shortcuts"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("shortcut list %q lacks %q", text, want)
+		}
+	}
+	screenshot(t, ctx, "shortcuts")
+	first := scenarios.All()[0]
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(`#shortcuts`), chromedp.KeyEvent("1")); err != nil {
+		t.Fatal(err)
+	}
+	// The key navigates, so poll from Go: a poll inside the page would die
+	// with the document it runs in.
+	var loc string
+	for deadline := time.Now().Add(10 * time.Second); loc != first.URL; time.Sleep(100 * time.Millisecond) {
+		loc, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search`))
+		if time.Now().After(deadline) {
+			t.Fatalf("key 1 did not open the first scenario %s: at %s", first.URL, loc)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#plot[data-surface="bowl"]`)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -402,7 +402,39 @@ keyboard.bind([" "], "Space", "play or pause", () => timeline.toggle());
 keyboard.bind(["ArrowLeft"], "←", "step back one iterate (with Shift, ten)", (e) => timeline.step(e.shiftKey ? -10 : -1));
 keyboard.bind(["ArrowRight"], "→", "step forward one iterate (with Shift, ten)", (e) => timeline.step(e.shiftKey ? 10 : 1));
 keyboard.bind(["r", "R"], "R", "restart", () => timeline.restart());
-keyboard.bind(["Escape"], "Esc", "unpin the inspector", () => unpin());
+keyboard.bind(["Escape"], "Esc", "unpin the inspector, or close this list", () => {
+  const help = document.getElementById("shortcuts");
+  if (help.open) help.close();
+  else unpin();
+});
+keyboard.bind(["f", "F"], "F", "full screen, or back", () => {
+  if (document.fullscreenElement) document.exitFullscreen();
+  else document.documentElement.requestFullscreen?.().catch(() => {});
+});
+keyboard.bind(["1", "2", "3", "4", "5", "6", "7", "8", "9"], "1–9", "open the first nine scenarios of the menu", (e) => {
+  const option = document.getElementById("scenario").options[Number(e.key)];
+  if (option?.value) window.location.assign(option.value);
+});
+keyboard.bind(["?"], "?", "list these shortcuts", () => showShortcuts());
+
+// showShortcuts lists every keyboard shortcut in a dialog.
+function showShortcuts() {
+  const dialog = document.getElementById("shortcuts");
+  const list = dialog.querySelector("dl");
+  list.replaceChildren(
+    ...keyboard.list().flatMap(({ label, description }) => {
+      const dt = document.createElement("dt");
+      const kbd = document.createElement("kbd");
+      kbd.textContent = label;
+      dt.append(kbd);
+      const dd = document.createElement("dd");
+      dd.textContent = description;
+      return [dt, dd];
+    }),
+  );
+  if (!dialog.open) dialog.showModal();
+}
+document.querySelector("#shortcuts .close").addEventListener("click", () => document.getElementById("shortcuts").close());
 
 // The page's parts, for the console and the browser tests; nothing in the
 // page reads this.
