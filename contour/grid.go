@@ -14,7 +14,10 @@
 // design and space planning using the marching squares and marching cube
 // algorithms" (GMAG 2003) describes the square case and its ambiguous cells.
 //
-// The package is pure math: no HTTP, no JSON, no goroutines.
+// The package is pure math: no HTTP, no JSON. Sampling and tracing a large
+// grid are shared out between runtime.GOMAXPROCS(0) goroutines, row by row
+// and level by level, in a way that leaves every result the same bit for
+// bit as one goroutine would make it.
 package contour
 
 import (
@@ -37,20 +40,35 @@ type Grid struct {
 }
 
 // Sample evaluates f at the nx × ny nodes of a grid over view. A surface's
-// value is passed as a method value, as in Sample(s.Value, s.View, 256, 256).
-// Sample panics unless nx, ny ≥ 2 and view has finite bounds with
-// XMin < XMax and YMin < YMax.
+// value is passed as a method value, as in Sample(s.Value, s.View, 256, 256);
+// that of the function itself, s.TwiceDifferentiable.Value, saves copying
+// the whole catalogue entry on every call.
+//
+// The rows of a large grid are evaluated on several goroutines at once, so f
+// must be safe for concurrent use, as a pure function such as every
+// surface's Value is; the order of the calls is unspecified. A panic in f is
+// raised again in the caller's goroutine. Sample panics unless nx, ny ≥ 2
+// and view has finite bounds with XMin < XMax and YMin < YMax.
 func Sample(f func(p surfaces.Point) float64, view surfaces.View, nx, ny int) Grid {
+	return sample(f, view, nx, ny, splitFor(nx))
+}
+
+// sample is Sample with the rows shared out as s says.
+func sample(f func(p surfaces.Point) float64, view surfaces.View, nx, ny int, s split) Grid {
 	g := Grid{View: view, NX: nx, NY: ny}
 	g.check(false)
 	g.Values = make([]float64, nx*ny)
-	for j := range ny {
-		y := g.y(j)
-		row := g.Values[j*nx : (j+1)*nx]
-		for i := range row {
-			row[i] = f(surfaces.Point{g.x(i), y})
+	xs := g.xs()
+	forEach(s.workers, s.chunks(ny), func(c int) {
+		lo, hi := s.rowRange(c, ny)
+		for j := lo; j < hi; j++ {
+			y := g.y(j)
+			row := g.Values[j*nx : (j+1)*nx]
+			for i, x := range xs {
+				row[i] = f(surfaces.Point{x, y})
+			}
 		}
-	}
+	})
 	return g
 }
 
@@ -78,6 +96,24 @@ func (g Grid) Range() (lo, hi float64, ok bool) {
 		}
 	}
 	return lo, hi, lo <= hi
+}
+
+// xs returns the x of every column of nodes, as x gives it.
+func (g Grid) xs() []float64 {
+	xs := make([]float64, g.NX)
+	for i := range xs {
+		xs[i] = g.x(i)
+	}
+	return xs
+}
+
+// ys returns the y of every row of nodes, as y gives it.
+func (g Grid) ys() []float64 {
+	ys := make([]float64, g.NY)
+	for j := range ys {
+		ys[j] = g.y(j)
+	}
+	return ys
 }
 
 func (g Grid) x(i int) float64 {

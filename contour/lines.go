@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 
 	"saddlepoint/surfaces"
 )
@@ -53,8 +54,15 @@ func Lines(g Grid, level float64) []Line {
 }
 
 // Contours returns the contour of g at each of levels, in the order given, as
-// [Lines] would but in a single pass over the grid.
+// [Lines] would but in a single pass over the grid. The work on a large grid
+// is shared out between goroutines, by bands of rows and then by levels; the
+// result is the same bit for bit, the order of the lines included.
 func Contours(g Grid, levels []float64) []Set {
+	return contours(g, levels, splitFor(g.NX))
+}
+
+// contours is Contours with the work shared out as s says.
+func contours(g Grid, levels []float64, s split) []Set {
 	g.check(true)
 	sets := make([]Set, len(levels))
 	order := make([]int, 0, len(levels))
@@ -73,18 +81,25 @@ func Contours(g Grid, levels []float64) []Set {
 		sorted[k] = levels[i]
 	}
 
-	t := newTracer(g, sorted)
+	t := newTracer(g, sorted, s)
+	defer t.release()
 	t.march()
+	lines := t.joinAll()
 	for k, i := range order {
-		sets[i].Lines = t.join(k)
+		sets[i].Lines = lines[k]
 	}
 	return sets
 }
 
 // A tracer holds the working arrays for contouring one grid at a set of
-// levels. Its layout is flat so that the work can later be split between
-// cores: march can run over bands of rows, each filling its own segment
-// lists, and join over levels, each worker with its own next and flags.
+// levels. The bands of the nodes are found, and the cells marched, by chunks
+// of rows, each chunk on whichever goroutine takes it and each writing only
+// its own rows of band and its own segment lists; the segments of a level
+// are then joined into lines, a level at a time, on whichever goroutine
+// takes the level, each with its own scratch arrays. Taking the chunks'
+// segments of a level in chunk order gives them in the order a single pass
+// over the rows finds them, so the lines come out the same whatever the
+// split.
 //
 // Edges are numbered so that the horizontal edge from node (i, j) to
 // (i+1, j) is j·(NX−1) + i and the vertical edge from node (i, j) to
@@ -92,19 +107,43 @@ func Contours(g Grid, levels []float64) []Set {
 // edges.
 type tracer struct {
 	g      Grid
+	split  split
 	levels []float64 // finite, increasing
+	xs, ys []float64 // the coordinates of the columns and rows of nodes
 	// band[n] is how many levels node n is above, or noBand if its value is
 	// not finite. A cell crosses level k exactly when k lies in
 	// [min band, max band) over its corners.
 	band []int32
-	// segs[k] lists the segments of level k in the order march found them.
+	// chunks[c].segs[k] lists the segments of level k in chunk c of the
+	// rows of cells, in the order march found them.
+	chunks []*chunkSegments
+}
+
+// chunkSegments are the segments that march found in one chunk of rows of
+// cells, level by level.
+type chunkSegments struct {
 	segs [][]segment
-	// next[e] is 1 + the index in segs[k] of the segment that starts at edge
-	// e, or 0 if none does; flags[e] holds entered and visited. Both are
-	// reset after each level, so only the edges a level touches are written.
+}
+
+// edgeScratch is what join needs for one level. next[e] is 1 + the index in
+// segs of the segment that starts at edge e, or 0 if none does; flags[e]
+// holds entered and visited. Both are all zero between levels: join resets
+// the edges it touched, so a level costs in proportion to its segments, not
+// to the grid. segs holds the level's segments gathered from every chunk.
+type edgeScratch struct {
 	next  []int32
 	flags []uint8
+	segs  []segment
 }
+
+// The tracer's arrays are reused from one call to the next, as contours of
+// the same grid size are drawn again and again: a 512 × 512 grid needs 1 MB
+// of bands and 2.5 MB of edge arrays per goroutine.
+var (
+	bandPool  sync.Pool // *[]int32
+	chunkPool sync.Pool // *chunkSegments, every list empty
+	edgePool  sync.Pool // *edgeScratch, next and flags all zero
+)
 
 // A segment is the piece of a contour inside one cell, from the crossing
 // point at on edge from to the crossing point on edge to, with the values
@@ -125,25 +164,35 @@ const (
 	visited             // the edge's point has been put on a line
 )
 
-func newTracer(g Grid, levels []float64) *tracer {
-	edges := (g.NX-1)*g.NY + g.NX*(g.NY-1)
-	t := &tracer{
-		g:      g,
-		levels: levels,
-		band:   make([]int32, len(g.Values)),
-		segs:   make([][]segment, len(levels)),
-		next:   make([]int32, edges),
-		flags:  make([]uint8, edges),
+func newTracer(g Grid, levels []float64, s split) *tracer {
+	t := &tracer{g: g, split: s, levels: levels, xs: g.xs(), ys: g.ys()}
+	if b, ok := bandPool.Get().(*[]int32); ok && cap(*b) >= len(g.Values) {
+		t.band = (*b)[:len(g.Values)]
+	} else {
+		t.band = make([]int32, len(g.Values))
 	}
-	// Neighbouring nodes mostly share a band, so the previous node's band is
-	// tried before a binary search for the first level ≥ v.
-	b := 0
-	for n, v := range g.Values {
-		if !finite(v) {
-			t.band[n] = noBand
+	forEach(s.workers, s.chunks(g.NY), func(c int) {
+		lo, hi := s.rowRange(c, g.NY)
+		t.findBands(lo*g.NX, hi*g.NX)
+	})
+	return t
+}
+
+// findBands sets the bands of nodes [from, to).
+func (t *tracer) findBands(from, to int) {
+	levels := t.levels
+	band := t.band[from:to]
+	// Neighbouring nodes mostly share a band, so a node whose value lies in
+	// the previous node's band, (below, upper], is given it without a
+	// binary search for the first level ≥ v.
+	b, below, upper := 0, math.Inf(-1), levels[0]
+	for n, v := range t.g.Values[from:to] {
+		switch {
+		case !finite(v):
+			band[n] = noBand
 			continue
-		}
-		if b > 0 && !(levels[b-1] < v) || b < len(levels) && !(v <= levels[b]) {
+		case below < v && v <= upper:
+		default:
 			lo, hi := 0, len(levels)
 			for lo < hi {
 				mid := int(uint(lo+hi) >> 1)
@@ -153,11 +202,30 @@ func newTracer(g Grid, levels []float64) *tracer {
 					hi = mid
 				}
 			}
-			b = lo
+			b, below, upper = lo, math.Inf(-1), math.Inf(1)
+			if b > 0 {
+				below = levels[b-1]
+			}
+			if b < len(levels) {
+				upper = levels[b]
+			}
 		}
-		t.band[n] = int32(b)
+		band[n] = int32(b)
 	}
-	return t
+}
+
+// release gives the tracer's arrays back for the next call to reuse.
+func (t *tracer) release() {
+	band := t.band // not &t.band, which would keep the tracer and its grid
+	bandPool.Put(&band)
+	for _, c := range t.chunks {
+		if c != nil {
+			for k := range c.segs {
+				c.segs[k] = c.segs[k][:0]
+			}
+			chunkPool.Put(c)
+		}
+	}
 }
 
 // finite reports whether v is neither NaN nor infinite, in one comparison.
@@ -221,68 +289,129 @@ func buildCellSegments() (table [16][2][2][2]int8) {
 }
 
 // march finds the segments of every level in every cell whose four corners
-// are finite, with the crossing points they start at.
+// are finite, with the crossing points they start at, chunk by chunk of the
+// rows of cells.
 func (t *tracer) march() {
-	g := t.g
-	nx := g.NX
-	horizontal := int32((nx - 1) * g.NY)
-	for j := range g.NY - 1 {
-		for i := range nx - 1 {
-			n0 := j*nx + i
-			b0, b1, b2, b3 := t.band[n0], t.band[n0+1], t.band[n0+nx+1], t.band[n0+nx]
-			lo, hi := min(b0, b1, b2, b3), max(b0, b1, b2, b3)
-			if lo == hi || lo == noBand {
-				continue
+	rows := t.g.NY - 1
+	t.chunks = make([]*chunkSegments, t.split.chunks(rows))
+	forEach(t.split.workers, len(t.chunks), func(c int) {
+		cs, ok := chunkPool.Get().(*chunkSegments)
+		if !ok {
+			cs = new(chunkSegments)
+		}
+		if len(cs.segs) < len(t.levels) {
+			cs.segs = append(cs.segs, make([][]segment, len(t.levels)-len(cs.segs))...)
+		}
+		cs.segs = cs.segs[:len(t.levels)]
+		lo, hi := t.split.rowRange(c, rows)
+		t.marchRows(lo, hi, cs.segs)
+		t.chunks[c] = cs
+	})
+}
+
+// marchRows appends the segments of the cells of rows [lo, hi) to segs,
+// level by level, row by row and from left to right.
+func (t *tracer) marchRows(lo, hi int, segs [][]segment) {
+	nx := t.g.NX
+	for j := lo; j < hi; j++ {
+		// The bands of the row of nodes below the cells and of the row
+		// above; each cell's right corners are the next cell's left ones.
+		below := t.band[j*nx : (j+1)*nx]
+		above := t.band[(j+1)*nx : (j+2)*nx]
+		above = above[:len(below)]
+		b0, b3 := below[0], above[0]
+		for i := 1; i < len(below); i++ {
+			b1, b2 := below[i], above[i]
+			// Most cells lie between two levels, all corners in one band.
+			if b0 != b1 || b0 != b2 || b0 != b3 {
+				t.cell(i-1, j, [4]int32{b0, b1, b2, b3}, segs)
 			}
-			b := int32(j*(nx-1) + i)
-			l := horizontal + int32(n0)
-			sides := [4]int32{bottom: b, right: l + 1, top: b + int32(nx-1), left: l}
-			for k := lo; k < hi; k++ {
-				c := 0
-				if b0 > k {
-					c |= 1
-				}
-				if b1 > k {
-					c |= 2
-				}
-				if b2 > k {
-					c |= 4
-				}
-				if b3 > k {
-					c |= 8
-				}
-				level := t.levels[k]
-				centre := 0
-				if c == 0b0101 || c == 0b1010 {
-					v := g.Values
-					mean := v[n0]/4 + v[n0+1]/4 + v[n0+nx+1]/4 + v[n0+nx]/4
-					if mean > level {
-						centre = 1
-					}
-				}
-				for _, p := range cellSegments[c][centre] {
-					if p[0] < 0 {
-						break
-					}
-					c0, c1 := corners[p[0]], corners[(p[0]+1)%4]
-					at := t.crossing(i+c0[0], j+c0[1], i+c1[0], j+c1[1], level)
-					t.segs[k] = append(t.segs[k], segment{sides[p[0]], sides[p[1]], at})
-				}
-			}
+			b0, b3 = b1, b2
 		}
 	}
 }
 
+// cell appends the segments of cell (i, j), whose corners have the given
+// bands in counterclockwise order from (i, j), to segs.
+func (t *tracer) cell(i, j int, bands [4]int32, segs [][]segment) {
+	g := t.g
+	nx := g.NX
+	b0, b1, b2, b3 := bands[0], bands[1], bands[2], bands[3]
+	lo, hi := min(b0, b1, b2, b3), max(b0, b1, b2, b3)
+	if lo == noBand {
+		return
+	}
+	n0 := j*nx + i
+	horizontal := int32((nx - 1) * g.NY)
+	b := int32(j*(nx-1) + i)
+	l := horizontal + int32(n0)
+	sides := [4]int32{bottom: b, right: l + 1, top: b + int32(nx-1), left: l}
+	for k := lo; k < hi; k++ {
+		c := 0
+		if b0 > k {
+			c |= 1
+		}
+		if b1 > k {
+			c |= 2
+		}
+		if b2 > k {
+			c |= 4
+		}
+		if b3 > k {
+			c |= 8
+		}
+		level := t.levels[k]
+		centre := 0
+		if c == 0b0101 || c == 0b1010 {
+			v := g.Values
+			mean := v[n0]/4 + v[n0+1]/4 + v[n0+nx+1]/4 + v[n0+nx]/4
+			if mean > level {
+				centre = 1
+			}
+		}
+		for _, p := range cellSegments[c][centre] {
+			if p[0] < 0 {
+				break
+			}
+			c0, c1 := corners[p[0]], corners[(p[0]+1)%4]
+			x, y := t.crossing(i+c0[0], j+c0[1], i+c1[0], j+c1[1], level)
+			segs[k] = append(segs[k], segment{sides[p[0]], sides[p[1]], surfaces.Point{x, y}})
+		}
+	}
+}
+
+// joinAll joins the segments of every level into lines, the levels shared
+// out between goroutines.
+func (t *tracer) joinAll() [][]Line {
+	lines := make([][]Line, len(t.levels))
+	edges := (t.g.NX-1)*t.g.NY + t.g.NX*(t.g.NY-1)
+	forEach(t.split.workers, len(t.levels), func(k int) {
+		sc, ok := edgePool.Get().(*edgeScratch)
+		if !ok || cap(sc.next) < edges {
+			sc = &edgeScratch{next: make([]int32, edges), flags: make([]uint8, edges)}
+		}
+		sc.next, sc.flags = sc.next[:edges], sc.flags[:edges]
+		lines[k] = t.join(k, sc)
+		edgePool.Put(sc)
+	})
+	return lines
+}
+
 // join links the segments of level k into maximal polylines: first the open
 // ones, from each edge that no segment ends at, then the closed rings left.
-func (t *tracer) join(k int) []Line {
-	segs := t.segs[k]
+func (t *tracer) join(k int, sc *edgeScratch) []Line {
+	segs := sc.segs[:0]
+	for _, c := range t.chunks {
+		segs = append(segs, c.segs[k]...)
+	}
+	sc.segs = segs
 	if len(segs) == 0 {
 		return nil
 	}
+	next, flags := sc.next, sc.flags
 	for n, s := range segs {
-		t.next[s.from] = int32(n + 1)
-		t.flags[s.to] |= entered
+		next[s.from] = int32(n + 1)
+		flags[s.to] |= entered
 	}
 	level := t.levels[k]
 	// One backing array holds the points of all lines of the level; a line
@@ -291,9 +420,9 @@ func (t *tracer) join(k int) []Line {
 	var lines []Line
 	trace := func(e int32, ring bool) {
 		start := len(points)
-		for t.flags[e]&visited == 0 {
-			t.flags[e] |= visited
-			n := t.next[e]
+		for flags[e]&visited == 0 {
+			flags[e] |= visited
+			n := next[e]
 			if n == 0 {
 				points = appendDistinct(points, start, t.point(e, level))
 				break
@@ -312,19 +441,19 @@ func (t *tracer) join(k int) []Line {
 		lines = append(lines, Line(points[start:len(points):len(points)]))
 	}
 	for _, s := range segs {
-		if t.flags[s.from]&entered == 0 {
+		if flags[s.from]&entered == 0 {
 			trace(s.from, false)
 		}
 	}
 	for _, s := range segs {
-		if t.flags[s.from]&visited == 0 {
+		if flags[s.from]&visited == 0 {
 			trace(s.from, true)
 		}
 	}
 	for _, s := range segs {
-		t.next[s.from] = 0
-		t.flags[s.from] = 0
-		t.flags[s.to] = 0
+		next[s.from] = 0
+		flags[s.from] = 0
+		flags[s.to] = 0
 	}
 	return lines
 }
@@ -343,13 +472,16 @@ func appendDistinct(points []surfaces.Point, start int, p surfaces.Point) []surf
 func (t *tracer) point(e int32, level float64) surfaces.Point {
 	nx := t.g.NX
 	horizontal := int32((nx - 1) * t.g.NY)
+	var x, y float64
 	if e < horizontal {
 		i, j := int(e)%(nx-1), int(e)/(nx-1)
-		return t.crossing(i, j, i+1, j, level)
+		x, y = t.crossing(i, j, i+1, j, level)
+	} else {
+		n := int(e - horizontal)
+		i, j := n%nx, n/nx
+		x, y = t.crossing(i, j, i, j+1, level)
 	}
-	n := int(e - horizontal)
-	i, j := n%nx, n/nx
-	return t.crossing(i, j, i, j+1, level)
+	return surfaces.Point{x, y}
 }
 
 // crossing returns where the contour at level crosses the edge between
@@ -357,18 +489,19 @@ func (t *tracer) point(e int32, level float64) surfaces.Point {
 // measures from the node at or below the level, whichever order the nodes
 // come in, so that both cells beside the edge find the same point, and a
 // node whose value equals the level is hit exactly.
-func (t *tracer) crossing(i0, j0, i1, j1 int, level float64) surfaces.Point {
-	g := t.g
-	below, above := g.At(i0, j0), g.At(i1, j1)
+//
+// It returns the point's coordinates as two numbers, which come back in
+// registers, rather than as a surfaces.Point, which comes back through
+// memory.
+func (t *tracer) crossing(i0, j0, i1, j1 int, level float64) (x, y float64) {
+	v, nx := t.g.Values, t.g.NX
+	below, above := v[j0*nx+i0], v[j1*nx+i1]
 	if below > level {
 		below, above = above, below
 		i0, j0, i1, j1 = i1, j1, i0, j0
 	}
 	s := fraction(below, above, level)
-	return surfaces.Point{
-		lerp(g.x(i0), g.x(i1), s),
-		lerp(g.y(j0), g.y(j1), s),
-	}
+	return lerp(t.xs[i0], t.xs[i1], s), lerp(t.ys[j0], t.ys[j1], s)
 }
 
 // fraction returns s in [0, 1] such that below + s·(above − below) = level,

@@ -111,16 +111,17 @@ type AdaGrad struct {
 }
 
 // Step accumulates g² and returns the scaled step from θ.
-func (o *AdaGrad) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
+func (o *AdaGrad) Step(_ surfaces.Function, theta, grad Point) (next Point, err error) {
 	o.g = grad
 	for i := range theta {
 		g := grad[i]
 		o.r[i] = o.r[i] + g*g
+		next[i] = theta[i]
 		if g != 0 {
-			theta[i] = theta[i] - o.LR*g/(o.Eps+math.Sqrt(o.r[i]))
+			next[i] = theta[i] - o.LR*g/(o.Eps+math.Sqrt(o.r[i]))
 		}
 	}
-	return theta, nil
+	return next, nil
 }
 
 // SetLR sets the learning rate of the next step.
@@ -156,16 +157,17 @@ type RMSProp struct {
 }
 
 // Step updates the average of g² and returns the scaled step from θ.
-func (o *RMSProp) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
+func (o *RMSProp) Step(_ surfaces.Function, theta, grad Point) (next Point, err error) {
 	o.g = grad
 	for i := range theta {
 		g := grad[i]
 		o.r[i] = o.Rho*o.r[i] + (1-o.Rho)*(g*g)
+		next[i] = theta[i]
 		if g != 0 {
-			theta[i] = theta[i] - o.LR*g/math.Sqrt(o.Eps+o.r[i])
+			next[i] = theta[i] - o.LR*g/math.Sqrt(o.Eps+o.r[i])
 		}
 	}
-	return theta, nil
+	return next, nil
 }
 
 // SetLR sets the learning rate of the next step.
@@ -215,20 +217,23 @@ type RMSPropNesterov struct {
 
 // Step evaluates the look-ahead gradient, updates the average of g² and the
 // velocity, and returns θ + v.
-func (o *RMSPropNesterov) Step(f surfaces.Function, theta, _ Point) (Point, error) {
-	ahead := Point{theta[0] + o.Momentum*o.v[0], theta[1] + o.Momentum*o.v[1]}
-	grad := f.Gradient(ahead)
-	o.ahead, o.g = ahead, grad
+func (o *RMSPropNesterov) Step(f surfaces.Function, theta, _ Point) (next Point, err error) {
+	for i := range theta {
+		o.ahead[i] = theta[i] + o.Momentum*o.v[i]
+	}
+	grad := f.Gradient(lookAhead(&o.ahead))
+	o.g = grad
 	for i := range theta {
 		g := grad[i]
 		o.r[i] = o.Rho*o.r[i] + (1-o.Rho)*(g*g)
-		o.v[i] = o.Momentum * o.v[i]
+		v := o.Momentum * o.v[i]
 		if g != 0 {
-			o.v[i] = o.v[i] - o.LR*g/math.Sqrt(o.Eps+o.r[i])
+			v = v - o.LR*g/math.Sqrt(o.Eps+o.r[i])
 		}
-		theta[i] = theta[i] + o.v[i]
+		o.v[i] = v
+		next[i] = theta[i] + v
 	}
-	return theta, nil
+	return next, nil
 }
 
 // SetLR sets the learning rate of the next step.
@@ -271,19 +276,22 @@ type Adam struct {
 }
 
 // Step updates both moments and returns the bias-corrected step from θ.
-func (o *Adam) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
-	c1, c2 := o.count(o.Beta1, o.Beta2, o.NoBiasCorrection, grad)
+func (o *Adam) Step(_ surfaces.Function, theta, grad Point) (next Point, err error) {
+	c1, c2 := o.count(o.Beta1, o.Beta2, o.NoBiasCorrection)
+	o.g = grad
 	for i := range theta {
 		g := grad[i]
-		o.s[i] = o.Beta1*o.s[i] + (1-o.Beta1)*g
-		o.r[i] = o.Beta2*o.r[i] + (1-o.Beta2)*(g*g)
-		sHat := o.s[i] / c1
-		rHat := o.r[i] / c2
+		s := o.Beta1*o.s[i] + (1-o.Beta1)*g
+		r := o.Beta2*o.r[i] + (1-o.Beta2)*(g*g)
+		o.s[i], o.r[i] = s, r
+		sHat := s / c1
+		rHat := r / c2
+		next[i] = theta[i]
 		if sHat != 0 {
-			theta[i] = theta[i] - o.LR*sHat/(math.Sqrt(rHat)+o.Eps)
+			next[i] = theta[i] - o.LR*sHat/(math.Sqrt(rHat)+o.Eps)
 		}
 	}
-	return theta, nil
+	return next, nil
 }
 
 // SetLR sets the learning rate of the next step.
@@ -329,23 +337,25 @@ type AdamW struct {
 
 // Step updates both moments and returns the bias-corrected, decayed step
 // from θ.
-func (o *AdamW) Step(_ surfaces.Function, theta, grad Point) (Point, error) {
-	c1, c2 := o.count(o.Beta1, o.Beta2, o.NoBiasCorrection, grad)
+func (o *AdamW) Step(_ surfaces.Function, theta, grad Point) (next Point, err error) {
+	c1, c2 := o.count(o.Beta1, o.Beta2, o.NoBiasCorrection)
+	o.g = grad
 	for i := range theta {
 		g := grad[i]
-		o.s[i] = o.Beta1*o.s[i] + (1-o.Beta1)*g
-		o.r[i] = o.Beta2*o.r[i] + (1-o.Beta2)*(g*g)
-		sHat := o.s[i] / c1
-		rHat := o.r[i] / c2
+		s := o.Beta1*o.s[i] + (1-o.Beta1)*g
+		r := o.Beta2*o.r[i] + (1-o.Beta2)*(g*g)
+		o.s[i], o.r[i] = s, r
+		sHat := s / c1
+		rHat := r / c2
 		// ŝ / (√r̂ + eps) + weight_decay·θ, the first term left out when
 		// ŝ = 0, as in Adam.
 		d := o.WeightDecay * theta[i]
 		if sHat != 0 {
 			d = sHat/(math.Sqrt(rHat)+o.Eps) + d
 		}
-		theta[i] = theta[i] - o.LR*d
+		next[i] = theta[i] - o.LR*d
 	}
-	return theta, nil
+	return next, nil
 }
 
 // SetLR sets the learning rate of the next step.
@@ -365,9 +375,10 @@ type moments struct {
 	g              Point   // the gradient of the last step
 }
 
-// count counts a step, keeping its gradient g for State, and returns the
-// divisors of its bias correction, as corrections does.
-func (m *moments) count(beta1, beta2 float64, noBiasCorrection bool, g Point) (c1, c2 float64) {
+// count counts a step and returns the divisors of its bias correction, as
+// corrections does. It is small enough to be inlined in Step, which keeps
+// the step's gradient for State itself.
+func (m *moments) count(beta1, beta2 float64, noBiasCorrection bool) (c1, c2 float64) {
 	// betaᵗ is kept as a running product: the same to within an ulp or two
 	// as math.Pow(beta, t), at a fraction of the cost.
 	m.t++
@@ -377,7 +388,6 @@ func (m *moments) count(beta1, beta2 float64, noBiasCorrection bool, g Point) (c
 		m.beta1t = flushPower(m.beta1t * beta1)
 		m.beta2t = flushPower(m.beta2t * beta2)
 	}
-	m.g = g
 	return m.corrections(noBiasCorrection)
 }
 

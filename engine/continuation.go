@@ -161,7 +161,7 @@ func (t *Trajectory) gradient(theta Point) Point {
 		t.nextStage()
 	}
 	grad := t.surface.Gradient(theta)
-	for t.blurred() && t.limits.Tol > 0 && math.Hypot(grad[0], grad[1]) < t.limits.Tol {
+	for t.blurred() && t.small.met(grad) {
 		t.nextStage()
 		grad = t.surface.Gradient(theta)
 	}

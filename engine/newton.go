@@ -62,7 +62,7 @@ type Newton struct {
 }
 
 // Step solves (H + αI)·d = g and returns θ − d.
-func (o *Newton) Step(f surfaces.Function, theta, grad Point) (Point, error) {
+func (o *Newton) Step(f surfaces.Function, theta, grad Point) (next Point, err error) {
 	tf, ok := f.(surfaces.TwiceDifferentiable)
 	if !ok {
 		return theta, fmt.Errorf("engine: newton needs the Hessian, and %T does not give one", f)
@@ -78,9 +78,9 @@ func (o *Newton) Step(f surfaces.Function, theta, grad Point) (Point, error) {
 	// (H + αI)⁻¹ = [d −b; −b a] / det.
 	step := Point{(d*grad[0] - b*grad[1]) / det, (a*grad[1] - b*grad[0]) / det}
 	o.direction, o.solved = Point{-step[0], -step[1]}, true
-	theta[0] = theta[0] - step[0]
-	theta[1] = theta[1] - step[1]
-	return theta, nil
+	next[0] = theta[0] - step[0]
+	next[1] = theta[1] - step[1]
+	return next, nil
 }
 
 // State shows the Hessian H = ∇²f(θₖ) of the last step (without α) with its

@@ -103,7 +103,22 @@ func (m Method) New(given map[string]any) (Optimizer, Params, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return decorate(m.build(resolved), resolved), resolved, nil
+	return m.Build(resolved), resolved, nil
+}
+
+// Build returns a fresh optimizer with parameters that Resolve has already
+// resolved, decorated as New decorates it, without checking them again. It
+// is for building many optimizers from the same parameters, as a survey
+// does: resolving them costs more allocations than the optimizer itself.
+// Build neither keeps nor changes p. A parameter missing from p, or of the
+// wrong type, is a programming error and panics; values out of range are
+// not caught, so p must come from Resolve or New, or from their result with
+// values changed to others that Resolve accepts.
+func (m Method) Build(p Params) Optimizer {
+	if m.build == nil {
+		panic("engine: Build of a method that is not from the catalogue")
+	}
+	return decorate(m.build(p), p)
 }
 
 // Errors a Step may return, each ending the run with its own status.

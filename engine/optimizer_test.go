@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -409,4 +410,135 @@ func TestNewReturnsFreshOptimizers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBuildMatchesNew checks that Method.Build, given parameters that
+// Resolve has resolved, builds the optimizer New builds from them: of the
+// same type, with the same knobs, stepping the same path bit for bit.
+func TestBuildMatchesNew(t *testing.T) {
+	t.Parallel()
+	s := lookupSurface(t, "rosenbrock")
+	knobs := []engine.Params{
+		nil,
+		{"clip": 5.0},
+		{"noise": 0.5, "seed": 7},
+		{"schedule": "cosine", "lr_final": 1e-5, "decay_steps": 50},
+		{"schedule": "step", "gamma": 0.5, "step_size": 20, "clip": 100, "noise": 0.1},
+		{"average": "exponential", "average_decay": 0.5},
+	}
+	for _, m := range engine.Methods() {
+		t.Run(m.Name, func(t *testing.T) {
+			t.Parallel()
+			for _, given := range knobs {
+				if given != nil && !slices.ContainsFunc(m.Params, func(p engine.Param) bool { return p.Name == "clip" }) {
+					continue // a method without the knobs of the first-order methods
+				}
+				resolved, err := m.Resolve(given)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fromNew, _, err := m.New(resolved)
+				if err != nil {
+					t.Fatal(err)
+				}
+				built := m.Build(resolved)
+				if got, want := fmt.Sprintf("%T", built), fmt.Sprintf("%T", fromNew); got != want {
+					t.Errorf("%v: Build gives a %s, New a %s", given, got, want)
+				}
+				limits := engine.Limits{Steps: 300, Tol: engine.DefaultTol}
+				want := engine.Run(s.TwiceDifferentiable, fromNew, s.Start, limits, m.Options(resolved)...)
+				got := engine.Run(s.TwiceDifferentiable, built, s.Start, limits, m.Options(resolved)...)
+				if !sameResult(got, want) {
+					t.Errorf("%v: the run of the built optimizer (%s after %d points) differs from that of New's (%s after %d)",
+						given, got.Status, len(got.Path), want.Status, len(want.Path))
+				}
+			}
+		})
+	}
+}
+
+// TestBuildKeepsNoParams checks that changing the parameters after Build
+// changes nothing the optimizer does.
+func TestBuildKeepsNoParams(t *testing.T) {
+	t.Parallel()
+	m, _ := engine.LookupMethod("adam")
+	p, err := m.Resolve(engine.Params{"clip": 1.0, "schedule": "linear"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := m.Build(p)
+	changed := m.Build(p)
+	for name := range p {
+		delete(p, name)
+	}
+	f := surfaces.Bowl{}
+	start := engine.Point{1, -2}
+	limits := engine.Limits{Steps: 50}
+	if got, want := engine.Run(f, changed, start, limits), engine.Run(f, fresh, start, limits); !sameResult(got, want) {
+		t.Error("emptying the parameters after Build changed the optimizer's path")
+	}
+}
+
+// TestBuildPanics checks that Build reports parameters that were not
+// resolved, and a method that is not from the catalogue, as the programming
+// errors they are.
+func TestBuildPanics(t *testing.T) {
+	t.Parallel()
+	adam, _ := engine.LookupMethod("adam")
+	for name, build := range map[string]func(){
+		"no parameters":  func() { adam.Build(nil) },
+		"given only":     func() { adam.Build(engine.Params{"lr": 0.1}) },
+		"wrong type":     func() { p, _ := adam.Resolve(nil); p["lr"] = 1; adam.Build(p) },
+		"no such method": func() { engine.Method{Name: "nope"}.Build(engine.Params{}) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			defer func() {
+				if v := recover(); v == nil || !strings.HasPrefix(fmt.Sprint(v), "engine: ") {
+					t.Errorf("recovered %v, want a panic starting %q", v, "engine: ")
+				}
+			}()
+			build()
+		})
+	}
+}
+
+// TestStepAllocations checks that a step of every optimizer whose step is a
+// single gradient update allocates nothing, as BenchmarkStep measures. It
+// is not parallel: testing.AllocsPerRun must not be.
+func TestStepAllocations(t *testing.T) {
+	s := lookupSurface(t, "rosenbrock")
+	f := s.TwiceDifferentiable
+	for _, name := range []string{"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop-nesterov", "adam", "adamw", "newton"} {
+		opt := newOptimizer(t, name, nil)
+		theta := s.Start
+		if allocs := testing.AllocsPerRun(100, func() {
+			next, err := opt.Step(f, theta, f.Gradient(theta))
+			if err == nil {
+				theta = next
+			}
+		}); allocs != 0 {
+			t.Errorf("%s: %v allocations per step, want 0", name, allocs)
+		}
+	}
+}
+
+// sameResult reports whether two runs are the same bit for bit.
+func sameResult(a, b engine.Result) bool {
+	bits := func(p []engine.Point) []uint64 {
+		var u []uint64
+		for _, q := range p {
+			u = append(u, math.Float64bits(q[0]), math.Float64bits(q[1]))
+		}
+		return u
+	}
+	lossBits := func(l []float64) []uint64 {
+		var u []uint64
+		for _, v := range l {
+			u = append(u, math.Float64bits(v))
+		}
+		return u
+	}
+	return a.Status == b.Status && slices.Equal(bits(a.Path), bits(b.Path)) &&
+		slices.Equal(lossBits(a.Loss), lossBits(b.Loss)) && slices.Equal(bits(a.Average), bits(b.Average))
 }

@@ -156,6 +156,7 @@ type Trajectory struct {
 	prober Prober // opt, if it is one
 	stater Stater // opt, if it is one
 	limits Limits
+	small  gradientTest // ‖∇f‖ < limits.Tol
 	opts   options
 
 	// surface is what opt steps on: f itself, or the blurred f of the
@@ -175,7 +176,8 @@ type Trajectory struct {
 
 // NewTrajectory prepares a run of opt over f from start. opt must be fresh.
 func NewTrajectory(f surfaces.Function, opt Optimizer, start Point, limits Limits, opts ...Option) *Trajectory {
-	t := &Trajectory{f: f, opt: opt, surface: f, limits: limits, next: start, status: Running}
+	t := &Trajectory{f: f, opt: opt, surface: f, limits: limits, small: newGradientTest(limits.Tol),
+		next: start, status: Running}
 	for _, o := range opts {
 		o(&t.opts)
 	}
@@ -201,19 +203,52 @@ func (t *Trajectory) Next() bool {
 			return false
 		}
 	}
-	it := Iterate{Theta: theta, Loss: loss, Probes: t.probes}
-	t.probes = nil
-	t.updateAverage(&it)
+	// From here on Next returns true, so the iterate is built where
+	// Iterate returns it from rather than copied there at the end, and
+	// field by field: a whole Iterate, which holds pointers, is copied with
+	// a bulk write barrier whenever the collector is running.
+	it := &t.cur
+	it.Theta, it.Loss, it.Average = theta, loss, Point{}
+	it.Probes, t.probes = t.probes, nil
+	it.Trace, it.Stage, it.Sigma = nil, 0, 0
+	if t.opts.average != noAverage {
+		t.updateAverage(it)
+	}
 
-	grad := t.gradient(theta)
+	var grad Point
+	if t.stages == nil {
+		grad = t.f.Gradient(theta)
+	} else {
+		grad = t.gradient(theta)
+	}
 	for {
 		switch {
-		case t.limits.Tol > 0 && math.Hypot(grad[0], grad[1]) < t.limits.Tol:
+		case t.small.met(grad):
 			t.status = Converged
 		case t.k >= t.limits.Steps:
 			t.status = MaxSteps
 		default:
-			t.step(theta, grad, &it)
+			// The step from θₖ, which keeps θₖ₊₁ for the next call or sets
+			// the status that stops the run at θₖ. It is written out here
+			// rather than in a function of its own, whose arguments would
+			// be copied on every step; the rare work (errors, traces,
+			// probes) is left to functions of its own.
+			next, err := t.opt.Step(t.surface, theta, grad)
+			var nextLoss float64
+			if err != nil {
+				t.status = stepStatus(err)
+			} else if nextLoss = t.f.Value(next); !finite(nextLoss) || !inBounds(next) {
+				t.status = Diverged
+			}
+			if t.opts.trace {
+				t.traceStep(theta, next, grad, it)
+			}
+			if t.status == Running {
+				t.next, t.nextLoss = next, nextLoss
+				if t.prober != nil {
+					t.keepProbes()
+				}
+			}
 		}
 		if t.status != Stalled || !t.nextStage() {
 			break
@@ -229,50 +264,42 @@ func (t *Trajectory) Next() bool {
 	if t.opts.trace && it.Trace == nil {
 		it.Trace = &Trace{Gradient: grad}
 	}
-	t.cur = it
 	t.k++
 	return true
 }
 
-// step takes the step from θₖ = theta, where ∇f = grad, and keeps θₖ₊₁ for
-// the next call to Next, or sets the status that stops the run at θₖ.
-func (t *Trajectory) step(theta, grad Point, it *Iterate) {
-	next, err := t.opt.Step(t.surface, theta, grad)
-	var nextLoss float64
+// stepStatus returns the status of a run whose step failed with err.
+func stepStatus(err error) Status {
 	switch {
 	case errors.Is(err, ErrSingular):
-		t.status = Singular
+		return Singular
 	case errors.Is(err, ErrStalled):
-		t.status = Stalled
-	case err != nil:
-		t.status = Diverged
-	default:
-		if nextLoss = t.f.Value(next); !finite(nextLoss) || !inBounds(next) {
-			t.status = Diverged
-		}
+		return Stalled
 	}
-	if t.opts.trace {
-		traced := &struct { // one allocation for the trace and its step
-			trace Trace
-			step  Point
-		}{trace: Trace{Gradient: grad}}
-		if t.status == Running {
-			traced.step = Point{next[0] - theta[0], next[1] - theta[1]}
-			traced.trace.Step = &traced.step
-		}
-		if t.stater != nil {
-			traced.trace.State = t.stater.State().finite()
-		}
-		it.Trace = &traced.trace
+	return Diverged
+}
+
+// traceStep sets it.Trace to what the step from θₖ = theta to next did,
+// where ∇f = grad.
+func (t *Trajectory) traceStep(theta, next, grad Point, it *Iterate) {
+	traced := &struct { // one allocation for the trace and its step
+		trace Trace
+		step  Point
+	}{trace: Trace{Gradient: grad}}
+	if t.status == Running {
+		traced.step = Point{next[0] - theta[0], next[1] - theta[1]}
+		traced.trace.Step = &traced.step
 	}
-	if t.status != Running {
-		return
+	if t.stater != nil {
+		traced.trace.State = t.stater.State().finite()
 	}
-	t.next, t.nextLoss = next, nextLoss
-	if t.prober != nil {
-		if probes := t.prober.Probes(); len(probes) > 0 {
-			t.probes = slices.Clone(probes) // the prober reuses its slice
-		}
+	it.Trace = &traced.trace
+}
+
+// keepProbes keeps the probes of the step just taken for the next iterate.
+func (t *Trajectory) keepProbes() {
+	if probes := t.prober.Probes(); len(probes) > 0 {
+		t.probes = slices.Clone(probes) // the prober reuses its slice
 	}
 }
 
@@ -334,12 +361,20 @@ type Result struct {
 
 // Run steps opt over f from start until the run rules stop it and returns the
 // whole trajectory, with what opts ask it to record.
+//
+// Path and Loss are allocated once with room for every iterate the limits
+// allow, up to pathReserve of them, so that a run of that length makes no
+// allocation per step; a run that stops before using half of that room
+// copies them to slices of their own length.
 func Run(f surfaces.Function, opt Optimizer, start Point, limits Limits, opts ...Option) Result {
 	tr := NewTrajectory(f, opt, start, limits, opts...)
 	averaging := tr.opts.average != noAverage
 	var r Result
+	if n := min(max(limits.Steps, 0), pathReserve) + 1; n > 1 {
+		r.Path, r.Loss = make([]Point, 0, n), make([]float64, 0, n)
+	}
 	for tr.Next() {
-		it := tr.Iterate()
+		it := &tr.cur // read in place: an Iterate is 88 bytes
 		r.Path = append(r.Path, it.Theta)
 		r.Loss = append(r.Loss, it.Loss)
 		if averaging {
@@ -358,12 +393,78 @@ func Run(f surfaces.Function, opt Optimizer, start Point, limits Limits, opts ..
 		}
 	}
 	r.Status = tr.Status()
+	switch n := len(r.Path); {
+	case n == 0:
+		r.Path, r.Loss = nil, nil // as appending nothing to nil leaves them
+	case n < cap(r.Path)/2:
+		// A run that stopped early gives back the room set aside for the
+		// steps it did not take, rather than keep it as long as its result.
+		r.Path, r.Loss = slices.Clone(r.Path), slices.Clone(r.Loss)
+	}
 	return r
 }
 
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+// pathReserve is the most steps whose iterates Run makes room for before
+// the first one: a path of MaxStepLimit points is 1.6 MB, a lot to set
+// aside for a run that may converge after ten steps.
+const pathReserve = 20000
 
+// gradientTest is the convergence test ‖g‖ < tol of a run, decided exactly
+// as math.Hypot(g[0], g[1]) < tol decides it, but in almost every case from
+// the squared norm g·g, which costs two multiplications where Hypot costs a
+// division, a square root and its scaling. Wherever the two could disagree
+// Hypot decides: where g·g is within a relative 1e-12 of tol², and for any
+// g when tol is so large or so small that tol² or g·g could leave the range
+// of float64. A gradient so large that g·g overflows to +Inf, or one with a
+// NaN, therefore never passes, as it never passes Hypot's test.
+type gradientTest struct {
+	// g·g < lo means ‖g‖ < tol and g·g > hi that it is not; in between,
+	// and for a NaN, Hypot decides. With the test off both are −Inf.
+	lo, hi float64
+	tol    float64 // 0 when the test is off
+}
+
+// The tolerances for which gradientTest decides from g·g. Inside them tol²
+// lies between 1e-300 and 1e300, far from underflow and overflow, so g·g is
+// accurate to a few ulps whenever it is within a factor 1e12 of tol², and a
+// gradient whose squares underflow is tiny against tol.
+const (
+	gradientTestMinTol = 1e-150
+	gradientTestMaxTol = 1e150
+	// gradientTestMargin is the relative band around tol² where Hypot
+	// decides: far wider than the few ulps by which g·g, tol² and Hypot
+	// can be off, and narrow enough that Hypot is almost never needed.
+	gradientTestMargin = 1e-12
+)
+
+// newGradientTest returns the test ‖g‖ < tol, which is off unless tol > 0.
+func newGradientTest(tol float64) gradientTest {
+	switch {
+	case !(tol > 0):
+		return gradientTest{lo: math.Inf(-1), hi: math.Inf(-1)}
+	case tol >= gradientTestMinTol && tol <= gradientTestMaxTol:
+		return gradientTest{lo: tol * tol * (1 - gradientTestMargin), hi: tol * tol * (1 + gradientTestMargin), tol: tol}
+	}
+	return gradientTest{lo: math.Inf(-1), hi: math.Inf(1), tol: tol}
+}
+
+// met reports whether ‖g‖ < tol, always false when the test is off.
+func (c *gradientTest) met(g Point) bool {
+	switch s := g[0]*g[0] + g[1]*g[1]; {
+	case s < c.lo:
+		return true
+	case s > c.hi:
+		return false
+	}
+	return c.tol > 0 && math.Hypot(g[0], g[1]) < c.tol
+}
+
+// finite reports whether v is neither NaN nor infinite, in one comparison,
+// which NaN fails.
+func finite(v float64) bool { return math.Abs(v) <= math.MaxFloat64 }
+
+// inBounds reports whether both coordinates of p are within DivergenceBound
+// in magnitude, which NaN and the infinities are not.
 func inBounds(p Point) bool {
-	return finite(p[0]) && finite(p[1]) &&
-		math.Abs(p[0]) <= DivergenceBound && math.Abs(p[1]) <= DivergenceBound
+	return math.Abs(p[0]) <= DivergenceBound && math.Abs(p[1]) <= DivergenceBound
 }

@@ -423,3 +423,45 @@ func TestRunAllocations(t *testing.T) {
 		t.Errorf("a trajectory of 10 steps allocates %v times and one of 5000 %v times; want the same", few, many)
 	}
 }
+
+// TestRunAllocationsIndependentOfSteps checks that Run, path and loss
+// included, allocates as many times for a long run as for a short one: the
+// path and the loss are allocated once, with room for every iterate. It is
+// not parallel: testing.AllocsPerRun must not be.
+func TestRunAllocationsIndependentOfSteps(t *testing.T) {
+	s := lookupSurface(t, "rosenbrock")
+	m, _ := engine.LookupMethod("adam")
+	p, err := m.Resolve(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocs := func(steps int) float64 {
+		return testing.AllocsPerRun(5, func() {
+			r := engine.Run(s.TwiceDifferentiable, m.Build(p), s.Start, engine.Limits{Steps: steps})
+			if len(r.Path) != steps+1 {
+				t.Fatalf("%d points after %d steps", len(r.Path), steps)
+			}
+		})
+	}
+	if few, many := allocs(10), allocs(10000); many != few {
+		t.Errorf("a run of 10 steps allocates %v times and one of 10000 %v times; want the same", few, many)
+	}
+}
+
+// TestRunGivesBackUnusedRoom checks that a run that stops long before its
+// limit does not keep the room set aside for the steps it did not take, and
+// that a run with no iterate has nil slices, as before Run set room aside.
+func TestRunGivesBackUnusedRoom(t *testing.T) {
+	t.Parallel()
+	r := engine.Run(surfaces.Bowl{}, &engine.SGD{LR: 0.5}, engine.Point{1, 1}, engine.Limits{Steps: 10000, Tol: engine.DefaultTol})
+	if r.Status != engine.Converged || len(r.Path) > 10 {
+		t.Fatalf("gradient descent with lr 0.5 on the bowl: %s after %d points, want converged at once", r.Status, len(r.Path))
+	}
+	if cap(r.Path) != len(r.Path) || cap(r.Loss) != len(r.Loss) {
+		t.Errorf("%d points in a path of capacity %d and a loss of capacity %d; want no spare room", len(r.Path), cap(r.Path), cap(r.Loss))
+	}
+	r = engine.Run(surfaces.Bowl{}, &engine.SGD{LR: 0.5}, engine.Point{math.NaN(), 1}, engine.Limits{Steps: 10000})
+	if r.Status != engine.Diverged || r.Path != nil || r.Loss != nil {
+		t.Errorf("a run from NaN: %s with path %v and loss %v, want diverged with nil slices", r.Status, r.Path, r.Loss)
+	}
+}

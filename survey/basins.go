@@ -88,9 +88,10 @@ func Basins(ctx context.Context, s Setup, view surfaces.View, n int, known []Poi
 		Basin:      make([]int, n*n),
 		Runs:       make([]Outcome, n*n),
 	}
+	params := s.resolved() // shared by every run, which only reads it
 	err := forEach(ctx, n*n, func() func(int) {
 		return func(k int) {
-			m.Runs[k] = s.Run(GridStart(view, n, k%n, k/n))
+			m.Runs[k] = s.runWith(params, GridStart(view, n, k%n, k/n))
 		}
 	})
 	if err != nil {

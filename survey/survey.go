@@ -41,6 +41,8 @@ type Setup struct {
 	// sweep's or a tuning's values in place. A continuation among them
 	// should build each stage's optimizer from p. Iterate averaging changes
 	// nothing a survey reports, which looks at the iterates themselves.
+	// The survey may reuse p for a later run once this one has ended, so
+	// an option must not keep it beyond its run, and must not change it.
 	Options func(p engine.Params) []engine.Option
 }
 
@@ -60,19 +62,27 @@ type Outcome struct {
 
 // Run runs the setup from start and returns how it ended.
 func (s Setup) Run(start Point) Outcome {
-	return s.runWith(s.Params, start)
+	return s.runWith(s.resolved(), start)
 }
 
-// runWith runs the setup's method with params, resolved or given as to
-// Method.New, from start.
-func (s Setup) runWith(params map[string]any, start Point) Outcome {
-	opt, resolved, err := s.Method.New(params)
+// resolved returns the setup's parameters resolved afresh, with ints made
+// float64, and panics if the method rejects them: a survey checks them once
+// and then builds every run's optimizer from them with Method.Build.
+func (s Setup) resolved() engine.Params {
+	p, err := s.Method.Resolve(s.Params)
 	if err != nil {
 		panic("survey: parameters rejected: " + err.Error())
 	}
+	return p
+}
+
+// runWith runs the setup's method with the resolved parameters p from
+// start. p is only read, and only until runWith returns.
+func (s Setup) runWith(p engine.Params, start Point) Outcome {
+	opt := s.Method.Build(p)
 	var opts []engine.Option
 	if s.Options != nil {
-		opts = s.Options(resolved)
+		opts = s.Options(p)
 	}
 	tr := engine.NewTrajectory(s.F, opt, start, s.Limits, opts...)
 	iterates := 0

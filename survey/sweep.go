@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"strings"
 
@@ -106,11 +107,9 @@ func Sweep(ctx context.Context, s Setup, start Point, x, y Axis) (SweepMap, erro
 	}
 	m.X, m.Y = x.Values(xParam.Kind), y.Values(yParam.Kind)
 	m.Runs = make([]Outcome, len(m.X)*len(m.Y))
+	resolved := s.resolved()
 	err = forEach(ctx, len(m.Runs), func() func(int) {
-		params := make(map[string]any, len(s.Params)) // given to Method.New, which copies it
-		for name, v := range s.Params {
-			params[name] = v
-		}
+		params := maps.Clone(resolved) // this worker's, its axis values set run by run
 		return func(k int) {
 			params[x.Param], params[y.Param] = m.X[k%len(m.X)], m.Y[k/len(m.X)]
 			m.Runs[k] = s.runWith(params, start)

@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"errors"
+	"maps"
 	"strconv"
 
 	"saddlepoint/engine"
@@ -68,11 +69,9 @@ func TuneLR(ctx context.Context, s Setup, start Point) (Tuning, error) {
 		}
 	}
 	t.Runs = make([]Outcome, len(t.Grid))
+	resolved := s.resolved()
 	err := forEach(ctx, len(t.Grid), func() func(int) {
-		params := make(map[string]any, len(s.Params))
-		for name, v := range s.Params {
-			params[name] = v
-		}
+		params := maps.Clone(resolved) // this worker's, its lr set run by run
 		return func(k int) {
 			params["lr"] = t.Grid[k]
 			t.Runs[k] = s.runWith(params, start)
