@@ -1294,3 +1294,33 @@ func TestBrowserShortcutList(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBrowserBackButton changes the run twice and walks back through the
+// changes with the browser's back button.
+func TestBrowserBackButton(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?surface=bowl&opt=sgd"), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 1)
+	for _, lr := range []string{"0.05", "0.2"} {
+		if err := chromedp.Do(ctx, chromedp.SetValue(`#param-sgd-lr`, lr), chromedp.Click(`#run`)); err != nil {
+			t.Fatal(err)
+		}
+		waitForRuns(t, ctx, 1)
+	}
+	for _, want := range []string{"0.05", "0.01"} {
+		if err := chromedp.Do(ctx, chromedp.NavigateBack(), chromedp.WaitVisible(`#plot`)); err != nil {
+			t.Fatal(err)
+		}
+		waitForRuns(t, ctx, 1)
+		lr, err := chromedp.Run(ctx, chromedp.Value(`#param-sgd-lr`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lr != want {
+			t.Errorf("after going back the learning rate is %s, want %s", lr, want)
+		}
+	}
+}

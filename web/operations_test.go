@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -244,5 +245,22 @@ func TestCapInFlight(t *testing.T) {
 	close(release)
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("a request beyond the cap got %d, want 503 with Retry-After", resp.StatusCode)
+	}
+}
+
+func TestIdleWebSocketIsClosed(t *testing.T) {
+	t.Parallel()
+	srv := newTestServerFor(t, NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), IdleTimeout: 400 * time.Millisecond}))
+	conn := dial(t, srv.URL)
+	// A run keeps the connection busy beyond the idle timeout.
+	if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type": "run", "id": 1, "surface": "bowl", "steps": 5, "optimizers": [{"name": "sgd"}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	collect(t, conn, 1, 1)
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, _, err := conn.ReadMessage()
+	var closed *websocket.CloseError
+	if !errors.As(err, &closed) || closed.Code != websocket.CloseNormalClosure || !strings.Contains(closed.Text, "idle") {
+		t.Fatalf("got %v, want a normal close for idleness", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -37,6 +38,9 @@ type Config struct {
 	FrameAncestors []string
 	// Limits bound what clients may take; the zero Limits are the defaults.
 	Limits Limits
+	// IdleTimeout closes a WebSocket whose client has been silent this
+	// long with no run in flight; 0 means DefaultIdleTimeout.
+	IdleTimeout time.Duration
 	// TrustProxy takes the client's address from X-Forwarded-For or
 	// X-Real-IP, as set by a reverse proxy in front of the server. Leave it
 	// off when clients reach the server directly, or they could pick their
@@ -53,6 +57,8 @@ type Server struct {
 	limits   Limits
 	sockets  socketCount
 
+	idleTimeout time.Duration
+
 	closing   chan struct{} // closed when the server starts shutting down
 	closeOnce sync.Once
 	draining  atomic.Bool // true once shutting down: /readyz fails
@@ -63,6 +69,10 @@ func NewServer(cfg Config) *Server {
 	s := &Server{log: cfg.Logger, closing: make(chan struct{}), metrics: newMetrics(), limits: cfg.Limits.withDefaults()}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	s.idleTimeout = cfg.IdleTimeout
+	if s.idleTimeout <= 0 {
+		s.idleTimeout = DefaultIdleTimeout
 	}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  4096,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -23,6 +24,9 @@ const (
 	pongWait = 60 * time.Second
 	// pingPeriod is how often we ping; it must be shorter than pongWait.
 	pingPeriod = pongWait * 9 / 10
+	// DefaultIdleTimeout closes a connection whose client has sent nothing
+	// and has no run in flight for this long: a tab left open in a lab.
+	DefaultIdleTimeout = 30 * time.Minute
 	// maxMessageSize is the largest message accepted from the peer.
 	maxMessageSize = maxBodyBytes
 	// sendQueueLength bounds the messages waiting for the writer, so a slow
@@ -103,7 +107,8 @@ func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.websockets.Inc()
 	defer s.metrics.websockets.Dec()
-	sess := &session{conn: conn, send: make(chan []byte, sendQueueLength), metrics: s.metrics}
+	sess := &session{conn: conn, send: make(chan []byte, sendQueueLength), metrics: s.metrics, idleTimeout: s.idleTimeout}
+	sess.touch()
 	sess.serve(s.closing)
 }
 
@@ -114,6 +119,10 @@ type session struct {
 	conn    *websocket.Conn
 	send    chan []byte
 	metrics *metrics
+
+	idleTimeout time.Duration
+	lastActive  atomic.Int64 // unix nanoseconds of the client's last message or the last run's end
+	running     atomic.Bool  // a run is streaming
 
 	run     sync.WaitGroup     // the run goroutine in flight, if any
 	stopRun context.CancelFunc // cancels it
@@ -133,6 +142,9 @@ func (sess *session) serve(closing <-chan struct{}) {
 	sess.conn.Close()
 }
 
+// touch records the client's activity now.
+func (sess *session) touch() { sess.lastActive.Store(time.Now().UnixNano()) }
+
 // read handles the peer's messages until the connection fails or closes.
 func (sess *session) read(ctx context.Context) {
 	sess.conn.SetReadLimit(maxMessageSize)
@@ -146,6 +158,7 @@ func (sess *session) read(ctx context.Context) {
 			return
 		}
 		_ = sess.conn.SetReadDeadline(time.Now().Add(pongWait))
+		sess.touch()
 		if kind != websocket.TextMessage {
 			sess.metrics.reject("bad_message")
 			sess.reply(ctx, errorMessage{Type: "error", Error: "messages must be JSON text, not binary"})
@@ -179,8 +192,10 @@ func (sess *session) handleMessage(ctx context.Context, data []byte) bool {
 		runCtx, stop := context.WithCancel(ctx)
 		sess.stopRun = stop
 		sess.run.Add(1)
+		sess.running.Store(true)
 		go func() {
 			defer sess.run.Done()
+			defer func() { sess.running.Store(false); sess.touch() }()
 			sess.stream(runCtx, msg.ID, r)
 		}()
 	case "cancel":
@@ -288,8 +303,17 @@ func (sess *session) reply(ctx context.Context, v any) bool {
 func (sess *session) write(ctx context.Context, closing <-chan struct{}) {
 	ticker := time.NewTicker(pingPeriod)
 	defer ticker.Stop()
+	idle := time.NewTicker(min(pingPeriod, sess.idleTimeout/4))
+	defer idle.Stop()
 	for {
 		select {
+		case <-idle.C:
+			if !sess.running.Load() && time.Since(time.Unix(0, sess.lastActive.Load())) > sess.idleTimeout {
+				msg := websocket.FormatCloseMessage(websocket.CloseNormalClosure, "idle for too long; reload to go on")
+				_ = sess.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(writeWait))
+				sess.conn.Close()
+				return
+			}
 		case data := <-sess.send:
 			_ = sess.conn.SetWriteDeadline(time.Now().Add(writeWait))
 			if err := sess.conn.WriteMessage(websocket.TextMessage, data); err != nil {

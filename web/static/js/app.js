@@ -229,7 +229,7 @@ function run({ keepMessage = false } = {}) {
   }
   request.trace = request.steps * request.optimizers.length * (request.starts?.n ?? 1) <= TRACE_LIMIT;
   state.request = request;
-  writeURL();
+  writeURL({ newEntry: !keepMessage });
   // The legend is busy until the runs start (or the server refuses them).
   legendTable.setAttribute("aria-busy", "true");
   stream.run(request);
@@ -237,12 +237,20 @@ function run({ keepMessage = false } = {}) {
 
 // writeURL records the page's state in its URL: the run and the playback
 // speed, if the reader chose one.
-function writeURL() {
+// A run the reader asked for is a new entry in the history, so the back
+// button walks back through the runs; the first run and speed changes
+// replace the current entry.
+function writeURL({ newEntry = false } = {}) {
   if (!state.request) return;
   const url = stateURL(state.request, data.optimizers, data.defaultSteps, urlSpeed);
-  history.replaceState(null, "", url);
+  const current = window.location.pathname + window.location.search;
+  if (newEntry && url !== current) history.pushState(null, "", url);
+  else history.replaceState(null, "", url);
   document.getElementById("export-gif").href = Export.gifHref(url);
 }
+
+// Going back or forward reopens the page in that entry's state.
+window.addEventListener("popstate", () => window.location.reload());
 
 // replot fetches the contour plot of the surface the form names and runs on
 // it. On a new surface the run starts from that surface's default start; an
