@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"time"
 
 	"saddlepoint/surfaces"
 )
@@ -29,6 +30,9 @@ const (
 	// iterate, which happens when f cannot be decreased any further in
 	// floating point before the gradient test is met.
 	Stalled Status = "stalled"
+	// OverBudget: the run used up its time budget (Limits.Budget) before
+	// any other rule stopped it.
+	OverBudget Status = "budget"
 )
 
 // DivergenceBound is the largest coordinate magnitude an iterate may have.
@@ -47,7 +51,15 @@ type Limits struct {
 	Steps int
 	// Tol stops the run once ‖∇f(θ)‖ < Tol; 0 disables the check.
 	Tol float64
+	// Budget, when positive, stops the run as OverBudget once it has run
+	// this long. A run is one goroutine that never blocks, so its wall-clock
+	// time bounds its CPU time; the clock is read every budgetEvery
+	// iterates. A run that ends within its budget is deterministic as ever.
+	Budget time.Duration
 }
+
+// budgetEvery is how many iterates pass between readings of the clock.
+const budgetEvery = 1024
 
 // Iterate is one point of a trajectory with its loss f(θ), and what the run
 // records about it beside.
@@ -156,8 +168,10 @@ type Trajectory struct {
 	prober Prober // opt, if it is one
 	stater Stater // opt, if it is one
 	limits Limits
-	small  gradientTest // ‖∇f‖ < limits.Tol
-	opts   options
+	// deadline is when the run's budget runs out; zero: no budget.
+	deadline time.Time
+	small    gradientTest // ‖∇f‖ < limits.Tol
+	opts     options
 
 	// surface is what opt steps on: f itself, or the blurred f of the
 	// current stage of a continuation run, whose state is in stages.
@@ -178,6 +192,9 @@ type Trajectory struct {
 func NewTrajectory(f surfaces.Function, opt Optimizer, start Point, limits Limits, opts ...Option) *Trajectory {
 	t := &Trajectory{f: f, opt: opt, surface: f, limits: limits, small: newGradientTest(limits.Tol),
 		next: start, status: Running}
+	if limits.Budget > 0 {
+		t.deadline = time.Now().Add(limits.Budget)
+	}
 	for _, o := range opts {
 		o(&t.opts)
 	}
@@ -227,6 +244,8 @@ func (t *Trajectory) Next() bool {
 			t.status = Converged
 		case t.k >= t.limits.Steps:
 			t.status = MaxSteps
+		case t.k%budgetEvery == budgetEvery-1 && !t.deadline.IsZero() && time.Now().After(t.deadline):
+			t.status = OverBudget
 		default:
 			// The step from θₖ, which keeps θₖ₊₁ for the next call or sets
 			// the status that stops the run at θₖ. It is written out here

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"saddlepoint/engine"
 	"saddlepoint/surfaces"
@@ -463,5 +464,26 @@ func TestRunGivesBackUnusedRoom(t *testing.T) {
 	r = engine.Run(surfaces.Bowl{}, &engine.SGD{LR: 0.5}, engine.Point{math.NaN(), 1}, engine.Limits{Steps: 10000})
 	if r.Status != engine.Diverged || r.Path != nil || r.Loss != nil {
 		t.Errorf("a run from NaN: %s with path %v and loss %v, want diverged with nil slices", r.Status, r.Path, r.Loss)
+	}
+}
+
+// TestRunBudget stops a long run by its time budget: a tiny budget ends a
+// 100,000-step run early with status budget and only finite numbers, and a
+// generous one leaves the run exactly as without a budget.
+func TestRunBudget(t *testing.T) {
+	t.Parallel()
+	f, _ := surfaces.Lookup("rosenbrock")
+	m, _ := engine.LookupMethod("adam")
+	opt, _, _ := m.New(nil)
+	r := engine.Run(f.TwiceDifferentiable, opt, f.Start, engine.Limits{Steps: 100000, Budget: time.Nanosecond})
+	if r.Status != engine.OverBudget || len(r.Path) != 1024 {
+		t.Errorf("status %s after %d iterates, want budget after the first 1024", r.Status, len(r.Path))
+	}
+	opt, _, _ = m.New(nil)
+	plain := engine.Run(f.TwiceDifferentiable, opt, f.Start, engine.Limits{Steps: 3000})
+	opt, _, _ = m.New(nil)
+	roomy := engine.Run(f.TwiceDifferentiable, opt, f.Start, engine.Limits{Steps: 3000, Budget: time.Hour})
+	if roomy.Status != plain.Status || len(roomy.Path) != len(plain.Path) || roomy.Path[len(roomy.Path)-1] != plain.Path[len(plain.Path)-1] {
+		t.Errorf("a roomy budget changed the run: %s %d against %s %d", roomy.Status, len(roomy.Path), plain.Status, len(plain.Path))
 	}
 }

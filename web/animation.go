@@ -211,7 +211,7 @@ func parseAnimation(q url.Values) (animation, error) {
 		return a, badRequest("view: %g wide and %g tall; a GIF draws both axes to one scale, as the page does, so one side may be at most %d times the other",
 			dx, dy, maxViewAspect)
 	}
-	a.run = run{surface: st.surface, start: st.start, limits: engine.Limits{Steps: st.steps, Tol: engine.DefaultTol}}
+	a.run = run{surface: st.surface, start: st.start, limits: engine.Limits{Steps: st.steps, Tol: engine.DefaultTol, Budget: DefaultRunBudget}}
 	for _, o := range displayOrder(st.optimizers) {
 		c := optimizerChoice{method: o.method, params: o.params, continuation: o.continuation}
 		if st.spec.Name == "least-squares" {

@@ -149,6 +149,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 		return
 	}
+	run.limits.Budget = s.runBudget
 	jobs := run.jobs()
 	resp := runResponse{Surface: run.surface.Name, Runs: make([]runResult, len(jobs))}
 	for i, j := range jobs {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -262,5 +263,26 @@ func TestIdleWebSocketIsClosed(t *testing.T) {
 	var closed *websocket.CloseError
 	if !errors.As(err, &closed) || closed.Code != websocket.CloseNormalClosure || !strings.Contains(closed.Text, "idle") {
 		t.Fatalf("got %v, want a normal close for idleness", err)
+	}
+}
+
+func TestRunBudget(t *testing.T) {
+	t.Parallel()
+	srv := newTestServerFor(t, NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RunBudget: time.Nanosecond}))
+	body := `"surface": "rosenbrock", "steps": 100000, "tol": 0, "optimizers": [{"name": "adam"}]`
+	code, data := postRun(t, srv, "{"+body+"}")
+	var got runReply
+	if err := json.Unmarshal(data, &got); err != nil || code != http.StatusOK {
+		t.Fatalf("%d %s", code, data)
+	}
+	if got.Runs[0].Status != "budget" || len(got.Runs[0].Path) >= 100001 {
+		t.Errorf("/api/run: status %q after %d iterates, want budget, early", got.Runs[0].Status, len(got.Runs[0].Path))
+	}
+	conn := dial(t, srv.URL)
+	if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type": "run", "id": 1, `+body+`}`)); err != nil {
+		t.Fatal(err)
+	}
+	if s := collect(t, conn, 1, 1); s.statuses[0] != "budget" {
+		t.Errorf("stream: status %q, want budget", s.statuses[0])
 	}
 }

@@ -9,10 +9,15 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"saddlepoint/engine"
 	"saddlepoint/surfaces"
 )
+
+// DefaultRunBudget is how long one optimizer run may compute before it ends
+// with status budget; Config.RunBudget changes it for /api/run and /ws.
+const DefaultRunBudget = 2 * time.Second
 
 // Limits on a run request.
 const (
@@ -183,7 +188,7 @@ func validateRun(req runRequest) (run, error) {
 		r.start = surfaces.Point{req.Start[0], req.Start[1]}
 	}
 	r.trace = req.Trace
-	r.limits = engine.Limits{Steps: engine.DefaultSteps, Tol: engine.DefaultTol}
+	r.limits = engine.Limits{Steps: engine.DefaultSteps, Tol: engine.DefaultTol, Budget: DefaultRunBudget}
 	if req.Steps != nil {
 		if *req.Steps < 1 || *req.Steps > engine.MaxStepLimit {
 			return r, badRequest("steps: must be a whole number from 1 to %d, got %d", engine.MaxStepLimit, *req.Steps)

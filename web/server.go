@@ -38,6 +38,9 @@ type Config struct {
 	FrameAncestors []string
 	// Limits bound what clients may take; the zero Limits are the defaults.
 	Limits Limits
+	// RunBudget is how long one optimizer run may compute before it ends
+	// with status budget; 0 means DefaultRunBudget.
+	RunBudget time.Duration
 	// IdleTimeout closes a WebSocket whose client has been silent this
 	// long with no run in flight; 0 means DefaultIdleTimeout.
 	IdleTimeout time.Duration
@@ -58,6 +61,7 @@ type Server struct {
 	sockets  socketCount
 
 	idleTimeout time.Duration
+	runBudget   time.Duration
 
 	closing   chan struct{} // closed when the server starts shutting down
 	closeOnce sync.Once
@@ -69,6 +73,10 @@ func NewServer(cfg Config) *Server {
 	s := &Server{log: cfg.Logger, closing: make(chan struct{}), metrics: newMetrics(), limits: cfg.Limits.withDefaults()}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	s.runBudget = cfg.RunBudget
+	if s.runBudget <= 0 {
+		s.runBudget = DefaultRunBudget
 	}
 	s.idleTimeout = cfg.IdleTimeout
 	if s.idleTimeout <= 0 {

@@ -107,7 +107,7 @@ func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.websockets.Inc()
 	defer s.metrics.websockets.Dec()
-	sess := &session{conn: conn, send: make(chan []byte, sendQueueLength), metrics: s.metrics, idleTimeout: s.idleTimeout}
+	sess := &session{conn: conn, send: make(chan []byte, sendQueueLength), metrics: s.metrics, idleTimeout: s.idleTimeout, runBudget: s.runBudget}
 	sess.touch()
 	sess.serve(s.closing)
 }
@@ -121,6 +121,7 @@ type session struct {
 	metrics *metrics
 
 	idleTimeout time.Duration
+	runBudget   time.Duration
 	lastActive  atomic.Int64 // unix nanoseconds of the client's last message or the last run's end
 	running     atomic.Bool  // a run is streaming
 
@@ -188,6 +189,7 @@ func (sess *session) handleMessage(ctx context.Context, data []byte) bool {
 			sess.reply(ctx, errorMessage{Type: "error", ID: msg.ID, Error: err.Error()})
 			return false
 		}
+		r.limits.Budget = sess.runBudget
 		sess.cancelRun()
 		runCtx, stop := context.WithCancel(ctx)
 		sess.stopRun = stop

@@ -62,6 +62,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	perClient := flags.Int("max-websockets-per-address", web.DefaultWebSocketsPerClient, "WebSockets one client address may hold open; -1 is unlimited")
 	maxSockets := flags.Int("max-websockets", web.DefaultMaxWebSockets, "WebSockets open on the server at once; -1 is unlimited")
 	maxInFlight := flags.Int("max-inflight", web.DefaultMaxInFlight, "HTTP requests served at once before answering 503; -1 is unlimited")
+	budget := flags.Duration("run-budget", web.DefaultRunBudget, "how long one optimizer run may compute before it ends with status budget")
 	idle := flags.Duration("idle-timeout", web.DefaultIdleTimeout, "close a WebSocket silent this long with no run in flight")
 	trustProxy := flags.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For / X-Real-IP, set by a reverse proxy in front")
 	if err := flags.Parse(args); err != nil {
@@ -94,6 +95,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		},
 		TrustProxy:  *trustProxy,
 		IdleTimeout: *idle,
+		RunBudget:   *budget,
 	})
 	srv := &http.Server{
 		Handler:           handler,
