@@ -1324,3 +1324,40 @@ func TestBrowserBackButton(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserReconnect cuts the page's WebSocket and checks that the banner
+// says so, that the page reconnects on its own and the banner goes, and that
+// a run works over the new connection.
+func TestBrowserReconnect(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?surface=bowl&opt=sgd"), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 1)
+	if err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`window.saddlepoint.stream.ws.close()`),
+		chromedp.WaitVisible(`#banner`),
+	); err != nil {
+		t.Fatalf("no banner after the connection was cut: %v", err)
+	}
+	screenshot(t, ctx, "connection-lost")
+	if err := chromedp.Do(ctx, chromedp.WaitNotVisible(`#banner`)); err != nil {
+		t.Fatalf("the banner stayed: the page did not reconnect: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(`#param-sgd-lr`, "0.1"), chromedp.Click(`#run`)); err != nil {
+		t.Fatal(err)
+	}
+	runs := waitForRuns(t, ctx, 1)
+	code, body := postRun(t, srv, `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": 0.1}]}`)
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	var want runReply
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	if runs[0].Points != len(want.Runs[0].Path) {
+		t.Errorf("after reconnecting the run drew %d points, want %d", runs[0].Points, len(want.Runs[0].Path))
+	}
+}

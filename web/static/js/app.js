@@ -447,7 +447,7 @@ document.querySelector("#shortcuts .close").addEventListener("click", () => docu
 // The page's parts, for the console and the browser tests; nothing in the
 // page reads this.
 const exporter = new Export({ plot: () => plot, runs: () => state.runs, request: () => state.request });
-window.saddlepoint = { state, timeline, chart, keyboard, exporter };
+window.saddlepoint = { state, timeline, chart, keyboard, exporter, stream };
 
 const speed = speedFromURL(window.location.search);
 if (speed !== null) timeline.setSpeed(speed);

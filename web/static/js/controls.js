@@ -149,10 +149,15 @@ export class Controls {
     }
   }
 
+  // showConnection says how the stream is: a line under the Run button, and
+  // a banner across the page while a lost connection is being restored.
   showConnection(state) {
     const words = { open: "", connecting: "Connecting to the server…", closed: "Connection lost; reconnecting…" };
     this.connection.textContent = words[state] ?? "";
     this.connection.dataset.state = state;
+    const banner = document.getElementById("banner");
+    if (state === "closed") banner.hidden = false;
+    if (state === "open") banner.hidden = true;
   }
 }
 
