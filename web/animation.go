@@ -535,7 +535,7 @@ func (l *animationLayout) drawPlot(c *raster.Canvas, s surfaces.Surface) {
 	} else {
 		nx = max(2, int(math.Round(float64(contourGrid-1)*dx/dy))+1)
 	}
-	grid := contour.Sample(s.Value, v, nx, ny)
+	grid := contour.Sample(s.TwiceDifferentiable.Value, v, nx, ny) // the function itself: the entry's promoted method copies it per node
 	sets := contour.Contours(grid, contour.Levels(grid, contourLevels))
 	var pts []raster.Point
 	// The palest levels first, so the dark ones near the minima stay on top.

@@ -65,7 +65,7 @@ func buildPlotOnGrid(s surfaces.Surface, start surfaces.Point, nodes int) templa
 	} else {
 		nx = int(math.Round(float64(nodes-1)*dx/dy)) + 1
 	}
-	grid := contour.Sample(s.Value, v, nx, ny)
+	grid := contour.Sample(s.TwiceDifferentiable.Value, v, nx, ny) // the function itself: the entry's promoted method copies it per node
 	sets := contour.Contours(grid, contour.Levels(grid, contourLevels))
 	for i, set := range sets {
 		var d strings.Builder

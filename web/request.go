@@ -119,11 +119,7 @@ func (c continuation) check() error {
 
 // newOptimizer returns a fresh optimizer for one run of this choice.
 func (c optimizerChoice) newOptimizer() engine.Optimizer {
-	opt, _, err := c.method.New(c.params)
-	if err != nil {
-		panic("web: resolved parameters rejected: " + err.Error()) // validated in decodeRun
-	}
-	return opt
+	return c.method.Build(c.params) // resolved when the request was validated
 }
 
 // options returns what the run of choice c records besides its path: the
