@@ -25,7 +25,7 @@ build:
 
 ## generate: regenerate the templ components (commit the result)
 generate:
-	$(GO) tool templ generate -path web/templates
+	$(GO) tool templ generate
 
 ## bench: every benchmark, five runs each, for benchstat
 bench:
