@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"time"
 
@@ -134,9 +133,8 @@ func stageStarts(stage []int, sigma []float64) []stageStart {
 }
 
 func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body: larger than the limit of 64 KiB")
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	var req runRequest

@@ -333,20 +333,7 @@ func TestRunBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			code, body := postRun(t, srv, tc.body)
-			if code != http.StatusBadRequest {
-				t.Fatalf("status %d, want 400: %s", code, body)
-			}
-			var e struct {
-				Error string `json:"error"`
-			}
-			if err := json.Unmarshal(body, &e); err != nil {
-				t.Fatalf("error body %q: %v", body, err)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(e.Error, w) {
-					t.Errorf("error %q does not mention %q", e.Error, w)
-				}
-			}
+			checkRefusal(t, code, body, tc.want...)
 		})
 	}
 }
@@ -497,6 +484,26 @@ func TestRunManyStarts(t *testing.T) {
 		_ = json.Unmarshal(body, &e)
 		if code != http.StatusBadRequest || !strings.Contains(e.Error, tc.want) {
 			t.Errorf("starts %s: %d %s, want 400 mentioning %q", tc.starts, code, body, tc.want)
+		}
+	}
+}
+
+// checkRefusal checks that a request was refused with 400 and an error
+// message mentioning each of want.
+func checkRefusal(tb testing.TB, code int, body []byte, want ...string) {
+	tb.Helper()
+	if code != http.StatusBadRequest {
+		tb.Fatalf("status %d, want 400: %s", code, body)
+	}
+	var e struct {
+		Error string `json:"error"`
+	}
+	if err := json.Unmarshal(body, &e); err != nil {
+		tb.Fatalf("error body %q: %v", body, err)
+	}
+	for _, w := range want {
+		if !strings.Contains(e.Error, w) {
+			tb.Errorf("error %q does not mention %q", e.Error, w)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -148,19 +149,45 @@ func badRequest(format string, args ...any) error {
 // runFields lists the fields of a run request, for error messages.
 const runFields = "surface, expr, view, normalize, start, steps, tol, optimizers, trace, starts"
 
-// decodeStrict decodes one JSON object from data into dst, rejecting unknown
-// fields and trailing data. allowed lists dst's fields for the message about
-// an unknown one.
-func decodeStrict(data []byte, dst any, allowed string) error {
+// errTrailing reports data after the one JSON object a request may hold.
+var errTrailing = badRequest("malformed JSON: unexpected data after the request object")
+
+// decodeObject decodes exactly one JSON object from data into dst, refusing
+// unknown fields and trailing data. Its error is encoding/json's, or
+// errTrailing, for the caller to turn into a message.
+func decodeObject(data []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		return jsonError(err, allowed)
+		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return badRequest("malformed JSON: unexpected data after the request object")
+		return errTrailing
 	}
 	return nil
+}
+
+// decodeStrict decodes one JSON object from data into dst as decodeObject
+// does, with a message naming the field at fault. allowed lists dst's fields
+// for the message about an unknown one.
+func decodeStrict(data []byte, dst any, allowed string) error {
+	switch err := decodeObject(data, dst); {
+	case err == nil, err == errTrailing:
+		return err
+	default:
+		return jsonError(err, allowed)
+	}
+}
+
+// readBody reads a request body of at most maxBodyBytes, answering 413 if
+// it is larger.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body: larger than the limit of 64 KiB")
+		return nil, false
+	}
+	return body, true
 }
 
 // validateRun checks a decoded request and resolves its defaults.

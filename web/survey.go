@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"strings"
@@ -355,29 +354,13 @@ func validateOneOptimizer(req runRequest, optimizer map[string]json.RawMessage) 
 	return r, r.optimizers[0], nil
 }
 
-// readBody reads a request body of at most maxBodyBytes, answering 413 if
-// it is larger.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body: larger than the limit of 64 KiB")
-		return nil, false
-	}
-	return body, true
-}
-
 // decodeSurvey decodes one JSON object as decodeStrict does, saying what
 // the survey requests' own fields hold when one has the wrong type, and
 // naming the fields of a nested object, such as an axis, with prefix ("x.").
 func decodeSurvey(data []byte, dst any, prefix, allowed string) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
-	if err == nil {
-		if _, err := dec.Token(); err != io.EOF {
-			return badRequest("malformed JSON: unexpected data after the request object")
-		}
-		return nil
+	err := decodeObject(data, dst)
+	if err == nil || err == errTrailing {
+		return err
 	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {

@@ -349,20 +349,7 @@ func TestSurveyBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			code, body := postTo(t, srv, tc.path, tc.body)
-			if code != http.StatusBadRequest {
-				t.Fatalf("status %d, want 400: %s", code, body)
-			}
-			var e struct {
-				Error string `json:"error"`
-			}
-			if err := json.Unmarshal(body, &e); err != nil {
-				t.Fatalf("error body %q: %v", body, err)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(e.Error, w) {
-					t.Errorf("error %q does not mention %q", e.Error, w)
-				}
-			}
+			checkRefusal(t, code, body, tc.want...)
 		})
 	}
 }
