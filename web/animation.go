@@ -23,7 +23,6 @@ import (
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 
-	"saddlepoint/contour"
 	"saddlepoint/engine"
 	"saddlepoint/raster"
 	"saddlepoint/surfaces"
@@ -528,15 +527,7 @@ func (l *animationLayout) drawPlot(c *raster.Canvas, s surfaces.Surface) {
 	c.FillRect(l.plot, plotColour)
 
 	v := s.View
-	dx, dy := v.XMax-v.XMin, v.YMax-v.YMin
-	nx, ny := contourGrid, contourGrid
-	if dx > dy {
-		ny = max(2, int(math.Round(float64(contourGrid-1)*dy/dx))+1)
-	} else {
-		nx = max(2, int(math.Round(float64(contourGrid-1)*dx/dy))+1)
-	}
-	grid := contour.Sample(s.TwiceDifferentiable.Value, v, nx, ny) // the function itself: the entry's promoted method copies it per node
-	sets := contour.Contours(grid, contour.Levels(grid, contourLevels))
+	sets := contourSets(s, contourGrid)
 	var pts []raster.Point
 	// The palest levels first, so the dark ones near the minima stay on top.
 	for i := len(sets) - 1; i >= 0; i-- {

@@ -59,14 +59,7 @@ func buildPlotOnGrid(s surfaces.Surface, start surfaces.Point, nodes int) templa
 	toX := func(x float64) float64 { return p.Left + (x-v.XMin)*scale }
 	toY := func(y float64) float64 { return p.Top + (v.YMax-y)*scale }
 
-	nx, ny := nodes, nodes
-	if dx > dy {
-		ny = int(math.Round(float64(nodes-1)*dy/dx)) + 1
-	} else {
-		nx = int(math.Round(float64(nodes-1)*dx/dy)) + 1
-	}
-	grid := contour.Sample(s.TwiceDifferentiable.Value, v, nx, ny) // the function itself: the entry's promoted method copies it per node
-	sets := contour.Contours(grid, contour.Levels(grid, contourLevels))
+	sets := contourSets(s, nodes)
 	for i, set := range sets {
 		var d strings.Builder
 		for _, line := range set.Lines {
@@ -102,6 +95,24 @@ func buildPlotOnGrid(s surfaces.Surface, start surfaces.Point, nodes int) templa
 	}
 	p.Start = templates.Marker{X: toX(start[0]), Y: toY(start[1]), Label: "start at " + pointLabel(start)}
 	return p
+}
+
+// contourSets samples s on a grid of nodes values along the longer side of
+// its view (square cells) and traces its contour lines at the levels
+// contour.Levels chooses, for the page's plot and the GIF alike.
+func contourSets(s surfaces.Surface, nodes int) []contour.Set {
+	v := s.View
+	dx, dy := v.XMax-v.XMin, v.YMax-v.YMin
+	nx, ny := nodes, nodes
+	if dx > dy {
+		ny = max(2, int(math.Round(float64(nodes-1)*dy/dx))+1)
+	} else {
+		nx = max(2, int(math.Round(float64(nodes-1)*dx/dy))+1)
+	}
+	// The function itself: the catalogue entry's promoted method would copy
+	// the whole entry at every node.
+	grid := contour.Sample(s.TwiceDifferentiable.Value, v, nx, ny)
+	return contour.Contours(grid, contour.Levels(grid, contourLevels))
 }
 
 // svgNumber formats a coordinate to a tenth of a unit, which is finer than a
