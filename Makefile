@@ -2,22 +2,37 @@
 GO     ?= go
 ADDR   ?= :8080
 IMAGE  ?= saddlepoint
+# How long `make fuzz` (and so `make test`) runs each fuzzer past its seeds.
+FUZZTIME ?= 3s
+# The fuzz targets, as package:Fuzzer; each has its seed corpus in the
+# package's testdata/fuzz/.
+FUZZERS = ./web:FuzzDecodeRun ./web:FuzzWebSocketMessage \
+          ./surfaces/expression:FuzzParse ./contour:FuzzLines ./engine:FuzzRun
 
 # Everything is built without cgo, as the container's static binary is, so
 # the tests build what ships (and share one build cache with it).
 export CGO_ENABLED = 0
 
-.PHONY: run test build generate bench docker
+.PHONY: run test fuzz build generate bench docker
 
 ## run: serve the site on $(ADDR) (open http://localhost:8080)
 run:
 	$(GO) run ./cmd/server -addr $(ADDR)
 
-## test: formatting, vet and every test (browser tests skip without Chromium, except on CI)
+## test: formatting, vet, every test (browser tests skip without Chromium, except on CI), then the fuzzers briefly
 test:
 	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test ./...
+	@$(MAKE) --no-print-directory fuzz
+
+## fuzz: each fuzzer for $(FUZZTIME) past its seed corpus (FUZZTIME=5m for a real session)
+fuzz:
+	@set -e; for target in $(FUZZERS); do \
+		pkg=$${target%%:*}; fuzzer=$${target##*:}; \
+		echo "fuzzing $$fuzzer in $$pkg for $(FUZZTIME)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$fuzzer\$$" -fuzztime $(FUZZTIME); \
+	done
 
 ## build: a static binary in bin/
 build:
