@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net"
 	"net/http"
 	"strconv"
@@ -18,6 +19,12 @@ const (
 	DefaultWebSocketsPerClient = 2000
 	DefaultMaxWebSockets       = 10000
 	DefaultMaxInFlight         = 2000
+	// DefaultMaxSurveys is the surveys (basins, sweeps, tunings) computed at
+	// once: each already uses every core, so more would only share them.
+	DefaultMaxSurveys = 4
+	// DefaultSurveyWait is how long a survey waits for a slot before it is
+	// refused.
+	DefaultSurveyWait = 10 * time.Second
 	// retryAfter is what a refused client is told to wait, in seconds.
 	retryAfter = "5"
 )
@@ -33,6 +40,10 @@ type Limits struct {
 	MaxWebSockets int
 	// MaxInFlight caps the HTTP requests being served at once.
 	MaxInFlight int
+	// MaxSurveys caps the surveys computed at once; more wait their turn for
+	// up to SurveyWait, then are refused.
+	MaxSurveys int
+	SurveyWait time.Duration
 }
 
 func (l Limits) withDefaults() Limits {
@@ -47,6 +58,8 @@ func (l Limits) withDefaults() Limits {
 		WebSocketsPerClient: pick(l.WebSocketsPerClient, DefaultWebSocketsPerClient),
 		MaxWebSockets:       pick(l.MaxWebSockets, DefaultMaxWebSockets),
 		MaxInFlight:         pick(l.MaxInFlight, DefaultMaxInFlight),
+		MaxSurveys:          pick(l.MaxSurveys, DefaultMaxSurveys),
+		SurveyWait:          cmp.Or(l.SurveyWait, DefaultSurveyWait),
 	}
 }
 
@@ -80,6 +93,33 @@ func capInFlight(max int) func(http.Handler) http.Handler {
 			default:
 				w.Header().Set("Retry-After", retryAfter)
 				writeError(w, http.StatusServiceUnavailable, "the server is at capacity; try again in a few seconds")
+			}
+		})
+	}
+}
+
+// capSurveys lets max surveys compute at once. A survey beyond them waits
+// for a slot for up to wait (a class pressing "Basins" together is served in
+// turns), then gets a 503 with Retry-After, counted as rejected for reason
+// "surveys"; a client that leaves while waiting frees its place at once.
+func capSurveys(max int, wait time.Duration, m *metrics) func(http.Handler) http.Handler {
+	if max < 0 {
+		return func(next http.Handler) http.Handler { return next }
+	}
+	slots := make(chan struct{}, max)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			timer := time.NewTimer(wait)
+			defer timer.Stop()
+			select {
+			case slots <- struct{}{}:
+				defer func() { <-slots }()
+				next.ServeHTTP(w, r)
+			case <-timer.C:
+				m.reject("surveys")
+				w.Header().Set("Retry-After", retryAfter)
+				writeError(w, http.StatusServiceUnavailable, "survey: "+strconv.Itoa(max)+" surveys are already being computed, the most at once; try again in a few seconds")
+			case <-r.Context().Done():
 			}
 		})
 	}

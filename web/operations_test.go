@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -284,5 +285,63 @@ func TestRunBudget(t *testing.T) {
 	}
 	if s := collect(t, conn, 1, 1); s.statuses[0] != "budget" {
 		t.Errorf("stream: status %q, want budget", s.statuses[0])
+	}
+}
+
+// TestCapSurveys: with one survey slot, a second survey waits its turn and
+// is served when the first ends; one that cannot get a slot within the wait
+// gets a 503 with Retry-After naming the limit, counted as rejected.
+func TestCapSurveys(t *testing.T) {
+	t.Parallel()
+	m := newMetrics()
+	release := make(chan struct{})
+	entered := make(chan struct{}, 3)
+	h := capSurveys(1, 300*time.Millisecond, m)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- struct{}{}
+		if r.URL.Query().Get("hold") != "" {
+			<-release
+		}
+	}))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	get := func(query string) (*http.Response, []byte) {
+		resp, err := http.Get(srv.URL + query)
+		if err != nil {
+			t.Error(err)
+			return nil, nil
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp, body
+	}
+	first := make(chan int)
+	go func() {
+		resp, _ := get("?hold=1")
+		first <- resp.StatusCode
+	}()
+	<-entered
+	resp, body := get("")
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.HasPrefix(string(body), `{"error":"survey: 1 surveys`) {
+		t.Errorf("a survey beyond the cap got %d %s, want 503 with Retry-After naming the limit", resp.StatusCode, body)
+	}
+	if got := testutil.ToFloat64(m.rejected.WithLabelValues("surveys")); got != 1 {
+		t.Errorf("rejected{reason=surveys} = %v, want 1", got)
+	}
+	// A survey that arrives while the first runs is served once it ends.
+	waited := make(chan int)
+	go func() {
+		resp, _ := get("")
+		waited <- resp.StatusCode
+	}()
+	time.Sleep(50 * time.Millisecond)
+	if len(entered) != 0 {
+		t.Error("a second survey computed while the only slot was taken")
+	}
+	close(release)
+	if code := <-first; code != http.StatusOK {
+		t.Errorf("the first survey got %d", code)
+	}
+	if code := <-waited; code != http.StatusOK {
+		t.Errorf("the survey that waited its turn got %d, want 200", code)
 	}
 }

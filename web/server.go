@@ -113,9 +113,12 @@ func NewServer(cfg Config) *Server {
 		r.Get("/api/expression", s.handleExpression)
 		r.Get("/api/scenarios", s.handleScenarios)
 		r.Get("/scenarios", s.handleScenariosPage)
-		r.Post("/api/basins", s.handleBasins)
-		r.Post("/api/sweep", s.handleSweep)
-		r.Post("/api/tune", s.handleTune)
+		r.Group(func(r chi.Router) {
+			r.Use(capSurveys(s.limits.MaxSurveys, s.limits.SurveyWait, s.metrics))
+			r.Post("/api/basins", s.handleBasins)
+			r.Post("/api/sweep", s.handleSweep)
+			r.Post("/api/tune", s.handleTune)
+		})
 		assets := http.FileServerFS(static.FS)
 		if cfg.StaticDir != "" {
 			assets = http.FileServer(http.Dir(cfg.StaticDir))

@@ -62,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	perClient := flags.Int("max-websockets-per-address", web.DefaultWebSocketsPerClient, "WebSockets one client address may hold open; -1 is unlimited")
 	maxSockets := flags.Int("max-websockets", web.DefaultMaxWebSockets, "WebSockets open on the server at once; -1 is unlimited")
 	maxInFlight := flags.Int("max-inflight", web.DefaultMaxInFlight, "HTTP requests served at once before answering 503; -1 is unlimited")
+	maxSurveys := flags.Int("max-surveys", web.DefaultMaxSurveys, "surveys (basins, parameter maps, fair races) computed at once; more wait -survey-wait for a turn; -1 is unlimited")
+	surveyWait := flags.Duration("survey-wait", web.DefaultSurveyWait, "how long a survey waits for its turn before a 503 with Retry-After")
 	budget := flags.Duration("run-budget", web.DefaultRunBudget, "how long one optimizer run may compute before it ends with status budget")
 	idle := flags.Duration("idle-timeout", web.DefaultIdleTimeout, "close a WebSocket silent this long with no run in flight")
 	trustProxy := flags.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For / X-Real-IP, set by a reverse proxy in front")
@@ -92,6 +94,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		Limits: web.Limits{
 			RequestsPerMinute: *rate, WebSocketsPerClient: *perClient,
 			MaxWebSockets: *maxSockets, MaxInFlight: *maxInFlight,
+			MaxSurveys: *maxSurveys, SurveyWait: *surveyWait,
 		},
 		TrustProxy:  *trustProxy,
 		IdleTimeout: *idle,
