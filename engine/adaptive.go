@@ -218,10 +218,7 @@ type RMSPropNesterov struct {
 // Step evaluates the look-ahead gradient, updates the average of g² and the
 // velocity, and returns θ + v.
 func (o *RMSPropNesterov) Step(f surfaces.Function, theta, _ Point) (next Point, err error) {
-	for i := range theta {
-		o.ahead[i] = theta[i] + o.Momentum*o.v[i]
-	}
-	grad := f.Gradient(lookAhead(&o.ahead))
+	grad := f.Gradient(lookAhead(&o.ahead, &theta, &o.v, o.Momentum))
 	o.g = grad
 	for i := range theta {
 		g := grad[i]

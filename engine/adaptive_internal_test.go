@@ -14,7 +14,7 @@ func TestAdamPowersLeaveSubnormals(t *testing.T) {
 	opt := &Adam{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
 	theta := Point{-1.2, 1}
 	for range 10000 {
-		theta, _ = opt.Step(surfaces.Bowl{}, theta, Point{1, -1})
+		theta, _ = opt.Step(&surfaces.Bowl{}, theta, Point{1, -1})
 		for _, p := range []float64{opt.beta1t, opt.beta2t} {
 			if p != 0 && p < 0x1p-54 {
 				t.Fatalf("t = %d: betaᵗ = %g, want 0 once 1 − betaᵗ rounds to 1", opt.t, p)

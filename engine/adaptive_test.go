@@ -10,8 +10,8 @@ import (
 
 func TestAdaptiveSteps(t *testing.T) {
 	t.Parallel()
-	bowl := surfaces.Bowl{} // f = x² + y², ∇f = (2x, 2y)
-	tilted := plane{3, -4}  // ∇f = (3, −4) everywhere
+	bowl := &surfaces.Bowl{} // f = x² + y², ∇f = (2x, 2y)
+	tilted := plane{3, -4}   // ∇f = (3, −4) everywhere
 	sqrt2, sqrt3, sqrt5, sqrt10 := math.Sqrt2, math.Sqrt(3), math.Sqrt(5), math.Sqrt(10)
 	tests := []stepCase{
 		{

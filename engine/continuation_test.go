@@ -226,7 +226,7 @@ func TestContinuationSchedule(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := surfaces.Rastrigin{}
+			f := &surfaces.Rastrigin{}
 			start := engine.Point{0.3, -0.2}
 			limits := engine.Limits{Steps: tt.steps, Tol: engine.DefaultTol}
 			var log []recordedStep
@@ -306,7 +306,7 @@ func TestContinuationStagesEndEarly(t *testing.T) {
 		// Every blur of the bowl is the bowl plus 2σ², so Newton's first
 		// step lands on the minimum of every stage, and of the bowl: the
 		// run converges at θ₁ on the last stage.
-		f := surfaces.Bowl{}
+		f := &surfaces.Bowl{}
 		r := engine.Run(f, newOptimizer(t, "newton", nil), start, limits,
 			engine.WithContinuation(1, 3, fresh(t, "newton", nil)))
 		checkRunRules(t, f, start, limits, r)
@@ -355,8 +355,8 @@ func TestContinuationStagesEndEarly(t *testing.T) {
 		// and keeps its own end, θ₆.
 		var log []recordedStep
 		opt, later := recorders(&log, engine.Point{0.01, 0}, 0)
-		r := engine.Run(surfaces.Bowl{}, opt, start, limits, engine.WithContinuation(1, 3, later))
-		checkRunRules(t, surfaces.Bowl{}, start, limits, r)
+		r := engine.Run(&surfaces.Bowl{}, opt, start, limits, engine.WithContinuation(1, 3, later))
+		checkRunRules(t, &surfaces.Bowl{}, start, limits, r)
 		checkStages(t, r, 1, 3, limits)
 		if want := []int{1, 1, 1, 1, 1, 1, 2, 2, 2, 2}; r.Status != engine.MaxSteps || !slices.Equal(r.Stage, want) {
 			t.Errorf("%s with stages %v, want %s with %v", r.Status, r.Stage, engine.MaxSteps, want)
@@ -371,8 +371,8 @@ func TestContinuationStagesEndEarly(t *testing.T) {
 		// Recorder 2 stalls at θ₆, on the last stage: that ends the run.
 		var log []recordedStep
 		opt, later := recorders(&log, engine.Point{0.01, 0}, 2)
-		r := engine.Run(surfaces.Bowl{}, opt, start, limits, engine.WithContinuation(1, 3, later))
-		checkRunRules(t, surfaces.Bowl{}, start, limits, r)
+		r := engine.Run(&surfaces.Bowl{}, opt, start, limits, engine.WithContinuation(1, 3, later))
+		checkRunRules(t, &surfaces.Bowl{}, start, limits, r)
 		checkStages(t, r, 1, 3, limits)
 		if want := []int{0, 0, 0, 1, 1, 1, 2}; r.Status != engine.Stalled || !slices.Equal(r.Stage, want) {
 			t.Errorf("%s with stages %v, want %s with %v", r.Status, r.Stage, engine.Stalled, want)
@@ -405,7 +405,7 @@ func TestContinuationRunRules(t *testing.T) {
 		t.Parallel()
 		// As without continuation (see TestRunRules): θ ← −2θ on every blur
 		// of the bowl, and θ₂₀ is left out, still on stage 0.
-		f := surfaces.Bowl{}
+		f := &surfaces.Bowl{}
 		start := engine.Point{1, 1}
 		limits := engine.Limits{Steps: 100, Tol: engine.DefaultTol}
 		params := engine.Params{"lr": 1.5}
@@ -486,9 +486,9 @@ func TestContinuationTrajectoryMatchesRun(t *testing.T) {
 // plainFunction is the bowl with no Hessian, which cannot be blurred.
 type plainFunction struct{}
 
-func (plainFunction) Value(p engine.Point) float64 { return surfaces.Bowl{}.Value(p) }
+func (plainFunction) Value(p engine.Point) float64 { return new(surfaces.Bowl).Value(p) }
 func (plainFunction) Gradient(p engine.Point) engine.Point {
-	return surfaces.Bowl{}.Gradient(p)
+	return new(surfaces.Bowl).Gradient(p)
 }
 
 func TestContinuationMisuse(t *testing.T) {

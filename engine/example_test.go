@@ -39,7 +39,7 @@ func ExampleRun() {
 func ExampleTrajectory() {
 	newton, _ := engine.LookupMethod("newton")
 	opt, _, _ := newton.New(nil)
-	tr := engine.NewTrajectory(surfaces.Bowl{}, opt, engine.Point{-1.5, 1.7}, engine.Limits{Steps: 100, Tol: 1e-8})
+	tr := engine.NewTrajectory(&surfaces.Bowl{}, opt, engine.Point{-1.5, 1.7}, engine.Limits{Steps: 100, Tol: 1e-8})
 	for tr.Next() {
 		it := tr.Iterate()
 		fmt.Println(it.Theta, it.Loss)
@@ -94,7 +94,7 @@ func ExampleRun_average() {
 	sgd, _ := engine.LookupMethod("sgd")
 	opt, params, _ := sgd.New(engine.Params{"lr": 0.25, "average": "uniform"})
 	opts := append(sgd.Options(params), engine.WithTrace())
-	r := engine.Run(surfaces.Bowl{}, opt, engine.Point{1, -2}, engine.Limits{Steps: 2}, opts...)
+	r := engine.Run(&surfaces.Bowl{}, opt, engine.Point{1, -2}, engine.Limits{Steps: 2}, opts...)
 	for k := range r.Path {
 		fmt.Printf("θ%d = %v  average %.4f  ∇f = %v  step %v\n", k, r.Path[k], r.Average[k], r.Trace[k].Gradient, r.Trace[k].Step)
 	}

@@ -12,7 +12,7 @@ import (
 
 func TestClipSteps(t *testing.T) {
 	t.Parallel()
-	bowl := surfaces.Bowl{}
+	bowl := &surfaces.Bowl{}
 	tilted := plane{3, -4} // ‖g‖ = 5 everywhere
 	sqrt5 := math.Sqrt(5)
 	tests := []stepCase{
@@ -233,7 +233,7 @@ func TestNoiseScale(t *testing.T) {
 func TestNoiseBeforeClip(t *testing.T) {
 	t.Parallel()
 	const lr = 0.01
-	r := runPath(t, "sgd", engine.Params{"lr": lr, "noise": 100, "clip": 1}, surfaces.Bowl{}, engine.Point{1, -2}, engine.Limits{Steps: 200})
+	r := runPath(t, "sgd", engine.Params{"lr": lr, "noise": 100, "clip": 1}, &surfaces.Bowl{}, engine.Point{1, -2}, engine.Limits{Steps: 200})
 	for k := 1; k < len(r.Path); k++ {
 		if d := math.Hypot(r.Path[k][0]-r.Path[k-1][0], r.Path[k][1]-r.Path[k-1][1]); d > lr*(1+1e-12) {
 			t.Fatalf("step %d is %g long, more than lr·clip = %g", k, d, lr)
@@ -306,7 +306,7 @@ func TestDecoratorsPassThrough(t *testing.T) {
 			t.Parallel()
 			inner := &prober{}
 			opt := tt.wrap(inner)
-			if _, err := opt.Step(surfaces.Bowl{}, engine.Point{1, 1}, engine.Point{2, 2}); err != nil {
+			if _, err := opt.Step(&surfaces.Bowl{}, engine.Point{1, 1}, engine.Point{2, 2}); err != nil {
 				t.Fatal(err)
 			}
 			p, ok := opt.(engine.Prober)
@@ -391,7 +391,7 @@ func TestOptions(t *testing.T) {
 			if opts := m.Options(resolved); (len(opts) > 0) != (tt.average != nil) {
 				t.Errorf("Options(%v) = %d options", resolved, len(opts))
 			}
-			r := runPath(t, "sgd", tt.params, surfaces.Bowl{}, engine.Point{1, -2}, engine.Limits{Steps: 2})
+			r := runPath(t, "sgd", tt.params, &surfaces.Bowl{}, engine.Point{1, -2}, engine.Limits{Steps: 2})
 			if !slices.Equal(r.Average, tt.average) {
 				t.Errorf("Average = %v, want %v", r.Average, tt.average)
 			}

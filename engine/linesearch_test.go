@@ -509,7 +509,7 @@ func TestLineSearchStalls(t *testing.T) {
 	t.Parallel()
 	for _, m := range lineSearchMethods {
 		opt := newOptimizer(t, m.method, m.params)
-		_, err := opt.Step(surfaces.Bowl{}, engine.Point{}, engine.Point{})
+		_, err := opt.Step(&surfaces.Bowl{}, engine.Point{}, engine.Point{})
 		if !errors.Is(err, engine.ErrStalled) {
 			t.Errorf("%s: step from the minimum gives error %v, want one wrapping ErrStalled", m.name, err)
 		}

@@ -16,13 +16,13 @@ func TestNewtonSteps(t *testing.T) {
 			// H = 2I and g = 2θ, so (H)⁻¹·g = θ: the minimum in one step, and
 			// there g = 0 keeps it there.
 			name: "bowl", method: "newton",
-			f: surfaces.Bowl{}, start: engine.Point{1, -2},
+			f: &surfaces.Bowl{}, start: engine.Point{1, -2},
 			want: []engine.Point{{0, 0}, {0, 0}},
 		},
 		{
 			// H + 2I = 4I, so the step is g/4 = θ/2: (0.5, −1), then (0.25, −0.5).
 			name: "bowl alpha 2", method: "newton", params: engine.Params{"alpha": 2},
-			f: surfaces.Bowl{}, start: engine.Point{1, -2},
+			f: &surfaces.Bowl{}, start: engine.Point{1, -2},
 			want: []engine.Point{{0.5, -1}, {0.25, -0.5}},
 		},
 		{

@@ -395,7 +395,7 @@ func TestNewReturnsFreshOptimizers(t *testing.T) {
 				t.Fatal(err)
 			}
 			b, _, _ := m.New(nil)
-			f := surfaces.Bowl{}
+			f := &surfaces.Bowl{}
 			start := engine.Point{1, -2}
 			for range 3 {
 				if _, err := a.Step(f, start, f.Gradient(start)); err != nil {
@@ -471,7 +471,7 @@ func TestBuildKeepsNoParams(t *testing.T) {
 	for name := range p {
 		delete(p, name)
 	}
-	f := surfaces.Bowl{}
+	f := &surfaces.Bowl{}
 	start := engine.Point{1, -2}
 	limits := engine.Limits{Steps: 50}
 	if got, want := engine.Run(f, changed, start, limits), engine.Run(f, fresh, start, limits); !sameResult(got, want) {

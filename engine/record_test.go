@@ -144,7 +144,7 @@ func TestTraceJSON(t *testing.T) {
 		f      surfaces.Function
 		want   string
 	}{
-		{"sgd", "sgd", engine.Params{"lr": 0.25}, surfaces.Bowl{}, `[` +
+		{"sgd", "sgd", engine.Params{"lr": 0.25}, &surfaces.Bowl{}, `[` +
 			`{"gradient":[2,-4],"step":[-0.5,1],"state":{"lr":0.25,"update_gradient":[2,-4]}},` +
 			`{"gradient":[1,-2],"step":[-0.25,0.5],"state":{"lr":0.25,"update_gradient":[1,-2]}},` +
 			`{"gradient":[0.5,-1],"state":{}}]`},
@@ -204,12 +204,12 @@ func TestProbes(t *testing.T) {
 		if wrap {
 			opt = engine.NewNoisy(engine.NewClipped(opt, 1e9), 0, 1)
 		}
-		r := engine.Run(surfaces.Bowl{}, opt, engine.Point{1, 0}, engine.Limits{Steps: 3})
+		r := engine.Run(&surfaces.Bowl{}, opt, engine.Point{1, 0}, engine.Limits{Steps: 3})
 		if !slices.Equal(r.Evals, want) {
 			t.Errorf("wrapped %v: Evals = %v, want %v", wrap, r.Evals, want)
 		}
 	}
-	tr := engine.NewTrajectory(surfaces.Bowl{}, &prober{}, engine.Point{1, 0}, engine.Limits{Steps: 3})
+	tr := engine.NewTrajectory(&surfaces.Bowl{}, &prober{}, engine.Point{1, 0}, engine.Limits{Steps: 3})
 	var probes [][]engine.Point
 	for tr.Next() {
 		probes = append(probes, tr.Iterate().Probes)
@@ -225,7 +225,7 @@ func TestProbes(t *testing.T) {
 		}
 	}
 	// Methods without probes give none.
-	if r := engine.Run(surfaces.Bowl{}, newOptimizer(t, "adam", nil), engine.Point{1, 0}, engine.Limits{Steps: 3}); r.Evals != nil {
+	if r := engine.Run(&surfaces.Bowl{}, newOptimizer(t, "adam", nil), engine.Point{1, 0}, engine.Limits{Steps: 3}); r.Evals != nil {
 		t.Errorf("adam has evals %v", r.Evals)
 	}
 }

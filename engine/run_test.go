@@ -68,7 +68,7 @@ func checkRunRules(tb testing.TB, f surfaces.Function, start engine.Point, limit
 
 func TestRunRules(t *testing.T) {
 	t.Parallel()
-	bowl := surfaces.Bowl{}
+	bowl := &surfaces.Bowl{}
 	tests := []struct {
 		name   string
 		f      surfaces.Function
@@ -227,7 +227,7 @@ func TestRunSingularSurfaces(t *testing.T) {
 // wants the same bits.
 func TestRunDeterministic(t *testing.T) {
 	t.Parallel()
-	f := surfaces.Function(surfaces.Bowl{})
+	f := surfaces.Function(&surfaces.Bowl{})
 	if s, ok := surfaces.Lookup("rosenbrock"); ok {
 		f = s
 	}
@@ -263,7 +263,7 @@ func bits(v float64) uint64 { return math.Float64bits(v) }
 // what Run collects, and that it stays finished.
 func TestTrajectoryMatchesRun(t *testing.T) {
 	t.Parallel()
-	f := surfaces.Bowl{}
+	f := &surfaces.Bowl{}
 	start := engine.Point{-1.5, 1.7}
 	limits := engine.Limits{Steps: 50, Tol: 1e-8}
 	want := engine.Run(f, newOptimizer(t, "momentum", nil), start, limits)
@@ -329,12 +329,12 @@ func TestRunStepErrors(t *testing.T) {
 			t.Parallel()
 			limits := engine.Limits{Steps: 10, Tol: 1e-8}
 			start := engine.Point{1, -2}
-			r := engine.Run(surfaces.Bowl{}, &failing{fail: 3, err: tt.err}, start, limits, engine.WithTrace())
+			r := engine.Run(&surfaces.Bowl{}, &failing{fail: 3, err: tt.err}, start, limits, engine.WithTrace())
 			want := []engine.Point{{1, -2}, {0.5, -1}, {0.25, -0.5}, {0.125, -0.25}}
 			if r.Status != tt.status || !slices.Equal(r.Path, want) {
 				t.Fatalf("Run = %s with %v, want %s with %v", r.Status, r.Path, tt.status, want)
 			}
-			checkRunRules(t, surfaces.Bowl{}, start, limits, r)
+			checkRunRules(t, &surfaces.Bowl{}, start, limits, r)
 			if r.Trace[3].Step != nil || r.Trace[2].Step == nil {
 				t.Errorf("steps traced %v, %v; want one from θ₂ and none from θ₃", r.Trace[2].Step, r.Trace[3].Step)
 			}
@@ -383,8 +383,8 @@ func TestRunAverage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			limits := engine.Limits{Steps: 3}
-			r := engine.Run(surfaces.Bowl{}, &engine.SGD{LR: 0.25}, engine.Point{1, -2}, limits, tt.opt)
-			checkRunRules(t, surfaces.Bowl{}, engine.Point{1, -2}, limits, r)
+			r := engine.Run(&surfaces.Bowl{}, &engine.SGD{LR: 0.25}, engine.Point{1, -2}, limits, tt.opt)
+			checkRunRules(t, &surfaces.Bowl{}, engine.Point{1, -2}, limits, r)
 			if len(r.Average) != len(tt.want) {
 				t.Fatalf("Average = %v, want %v", r.Average, tt.want)
 			}
@@ -394,7 +394,7 @@ func TestRunAverage(t *testing.T) {
 				}
 			}
 			// The trajectory gives the same averages one iterate at a time.
-			tr := engine.NewTrajectory(surfaces.Bowl{}, &engine.SGD{LR: 0.25}, engine.Point{1, -2}, limits, tt.opt)
+			tr := engine.NewTrajectory(&surfaces.Bowl{}, &engine.SGD{LR: 0.25}, engine.Point{1, -2}, limits, tt.opt)
 			for k := 0; tr.Next(); k++ {
 				if tr.Iterate().Average != r.Average[k] {
 					t.Errorf("iterate %d has average %v, Run %v", k, tr.Iterate().Average, r.Average[k])
@@ -403,7 +403,7 @@ func TestRunAverage(t *testing.T) {
 		})
 	}
 	// Averages of a run that stops early cover every iterate it yielded.
-	r := engine.Run(surfaces.Bowl{}, &engine.SGD{LR: 1.5}, engine.Point{1, 1}, engine.Limits{Steps: 100}, engine.WithPolyakAverage())
+	r := engine.Run(&surfaces.Bowl{}, &engine.SGD{LR: 1.5}, engine.Point{1, 1}, engine.Limits{Steps: 100}, engine.WithPolyakAverage())
 	if r.Status != engine.Diverged || len(r.Average) != len(r.Path) {
 		t.Errorf("diverged run: %s with %d averages for %d points", r.Status, len(r.Average), len(r.Path))
 	}
@@ -454,14 +454,14 @@ func TestRunAllocationsIndependentOfSteps(t *testing.T) {
 // that a run with no iterate has nil slices, as before Run set room aside.
 func TestRunGivesBackUnusedRoom(t *testing.T) {
 	t.Parallel()
-	r := engine.Run(surfaces.Bowl{}, &engine.SGD{LR: 0.5}, engine.Point{1, 1}, engine.Limits{Steps: 10000, Tol: engine.DefaultTol})
+	r := engine.Run(&surfaces.Bowl{}, &engine.SGD{LR: 0.5}, engine.Point{1, 1}, engine.Limits{Steps: 10000, Tol: engine.DefaultTol})
 	if r.Status != engine.Converged || len(r.Path) > 10 {
 		t.Fatalf("gradient descent with lr 0.5 on the bowl: %s after %d points, want converged at once", r.Status, len(r.Path))
 	}
 	if cap(r.Path) != len(r.Path) || cap(r.Loss) != len(r.Loss) {
 		t.Errorf("%d points in a path of capacity %d and a loss of capacity %d; want no spare room", len(r.Path), cap(r.Path), cap(r.Loss))
 	}
-	r = engine.Run(surfaces.Bowl{}, &engine.SGD{LR: 0.5}, engine.Point{math.NaN(), 1}, engine.Limits{Steps: 10000})
+	r = engine.Run(&surfaces.Bowl{}, &engine.SGD{LR: 0.5}, engine.Point{math.NaN(), 1}, engine.Limits{Steps: 10000})
 	if r.Status != engine.Diverged || r.Path != nil || r.Loss != nil {
 		t.Errorf("a run from NaN: %s with path %v and loss %v, want diverged with nil slices", r.Status, r.Path, r.Loss)
 	}

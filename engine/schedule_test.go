@@ -85,7 +85,7 @@ func TestScheduledRuns(t *testing.T) {
 				for k, v := range params {
 					p[k] = v
 				}
-				r := runPath(t, name, p, surfaces.Bowl{}, engine.Point{1, -2}, engine.Limits{Steps: 12}, engine.WithTrace())
+				r := runPath(t, name, p, &surfaces.Bowl{}, engine.Point{1, -2}, engine.Limits{Steps: 12}, engine.WithTrace())
 				if len(r.Trace) != 13 {
 					t.Fatalf("run ended %s with %d traced points, want 13", r.Status, len(r.Trace))
 				}

@@ -136,10 +136,7 @@ type Nesterov struct {
 // Step evaluates the look-ahead gradient, updates the velocity and returns
 // θ + v.
 func (o *Nesterov) Step(f surfaces.Function, theta, _ Point) (next Point, err error) {
-	for i := range theta {
-		o.ahead[i] = theta[i] + o.Momentum*o.v[i]
-	}
-	g := f.Gradient(lookAhead(&o.ahead))
+	g := f.Gradient(lookAhead(&o.ahead, &theta, &o.v, o.Momentum))
 	o.g = g
 	for i := range theta {
 		o.v[i] = o.Momentum*o.v[i] - o.LR*g[i]
@@ -157,18 +154,23 @@ func (o *Nesterov) State() State {
 	return State{LR: ptr(o.LR), LookAhead: ptr(o.ahead), UpdateGradient: ptr(o.g), Velocity: ptr(o.v)}
 }
 
-// lookAhead returns the look-ahead point p of a Nesterov step, which the
-// step has just written coordinate by coordinate, by its coordinates.
+// lookAhead sets *ahead to the look-ahead point θ + momentum·v of a Nesterov
+// step and returns it, built from the two coordinates while they are still
+// in registers.
 //
 // A Point is an array, which Go passes and returns in memory, not in
 // registers; copying one whole is a single 16-byte load. A 16-byte load of
 // memory just written by two 8-byte stores cannot be forwarded from them
 // and waits for both to reach the cache (a store-forwarding stall, some
 // 5 ns here), so the hot paths never copy a Point whole right after writing
-// it coordinate by coordinate. Step functions return a named result written
-// in place, and p is read back by its coordinates, which forwards.
-func lookAhead(p *Point) Point {
-	return Point{p[0], p[1]}
+// it coordinate by coordinate: step functions return a named result written
+// in place, and the look-ahead point goes to Gradient as two stores of
+// registers, not as a copy of *ahead, which would be a load of memory just
+// stored on the step's critical path.
+func lookAhead(ahead, theta, v *Point, momentum float64) Point {
+	x, y := theta[0]+momentum*v[0], theta[1]+momentum*v[1]
+	ahead[0], ahead[1] = x, y
+	return Point{x, y}
 }
 
 // ptr returns a pointer to a copy of v, for the optional fields of State.

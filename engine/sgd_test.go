@@ -10,7 +10,7 @@ import (
 
 func TestFirstOrderSteps(t *testing.T) {
 	t.Parallel()
-	bowl := surfaces.Bowl{} // f = x² + y², ∇f = (2x, 2y)
+	bowl := &surfaces.Bowl{} // f = x² + y², ∇f = (2x, 2y)
 	tests := []stepCase{
 		{
 			// g = (2, −4): θ₁ = (1 − 0.1·2, −2 + 0.1·4) = (0.8, −1.6).
@@ -96,7 +96,7 @@ func TestNesterovIgnoresGivenGradient(t *testing.T) {
 	t.Parallel()
 	opt := newOptimizer(t, "nesterov", engine.Params{"lr": 0.1, "momentum": 0.9})
 	nan := engine.Point{math.NaN(), math.NaN()}
-	bowl := surfaces.Bowl{}
+	bowl := &surfaces.Bowl{}
 	theta, _ := opt.Step(bowl, engine.Point{1, -2}, nan)
 	theta, _ = opt.Step(bowl, theta, nan)
 	// As in TestFirstOrderSteps/nesterov_bowl.

@@ -25,21 +25,21 @@ type closedBlur struct {
 // ripples, E[cos(2π(x + ε))] = exp(−2π²σ²)·cos(2πx).
 var closedBlurs = []closedBlur{
 	{
-		name: "bowl", f: Bowl{}, view: View{-3, 3, -3, 3},
+		name: "bowl", f: &Bowl{}, view: View{-3, 3, -3, 3},
 		// E[(x + ε₁)² + (y + ε₂)²] = x² + y² + 2σ²: the blur adds 2σ².
 		value:    func(p Point, s float64) float64 { return p[0]*p[0] + p[1]*p[1] + 2*s*s },
 		gradient: func(p Point, _ float64) Point { return Point{2 * p[0], 2 * p[1]} },
 		hessian:  func(Point, float64) Hessian { return Hessian{XX: 2, YY: 2} },
 	},
 	{
-		name: "saddle", f: Saddle{}, view: View{-3, 3, -3, 3},
+		name: "saddle", f: &Saddle{}, view: View{-3, 3, -3, 3},
 		// The σ² of x² and y² cancel.
 		value:    func(p Point, _ float64) float64 { return p[0]*p[0] - p[1]*p[1] },
 		gradient: func(p Point, _ float64) Point { return Point{2 * p[0], -2 * p[1]} },
 		hessian:  func(Point, float64) Hessian { return Hessian{XX: 2, YY: -2} },
 	},
 	{
-		name: "deep-linear", f: DeepLinear{}, view: View{-2, 2, -2, 2},
+		name: "deep-linear", f: &DeepLinear{}, view: View{-2, 2, -2, 2},
 		// E[(1 − (x + a)(y + b))²] = (1 − xy)² + σ²(x² + y²) + σ⁴.
 		value: func(p Point, s float64) float64 {
 			x, y := p[0], p[1]
@@ -57,7 +57,7 @@ var closedBlurs = []closedBlur{
 		},
 	},
 	{
-		name: "rastrigin", f: Rastrigin{}, view: View{-5.12, 5.12, -5.12, 5.12},
+		name: "rastrigin", f: &Rastrigin{}, view: View{-5.12, 5.12, -5.12, 5.12},
 		// 20 + x² + y² + 2σ² − 10·exp(−2π²σ²)·(cos 2πx + cos 2πy).
 		value: func(p Point, s float64) float64 {
 			x, y := p[0], p[1]
@@ -187,7 +187,7 @@ func TestBlurRule(t *testing.T) {
 	prev := 0
 	for k := 1; k <= 300; k++ {
 		sigma := float64(k) / 100
-		b := NewBlurred(Bowl{}, sigma)
+		b := NewBlurred(&Bowl{}, sigma)
 		n := b.Nodes()
 		if n < minBlurNodes || n > maxBlurNodes || n < prev {
 			t.Errorf("σ = %g: %d nodes, want between %d and %d and no fewer than the %d of a smaller σ",
@@ -230,7 +230,7 @@ func TestBlurRule(t *testing.T) {
 		sigma        float64
 		nodes, pairs int
 	}{{0.05, 8, 64}, {0.25, 14, 196}, {0.5, 23, 473}, {1, 43, 1013}, {2, 98, 2480}, {3, 171, 4405}} {
-		b := NewBlurred(Bowl{}, tt.sigma)
+		b := NewBlurred(&Bowl{}, tt.sigma)
 		if b.Nodes() != tt.nodes || b.Evaluations() != tt.pairs {
 			t.Errorf("σ = %g: %d nodes and %d pairs, the doc comment says %d and %d",
 				tt.sigma, b.Nodes(), b.Evaluations(), tt.nodes, tt.pairs)
@@ -248,7 +248,7 @@ func TestNewBlurredRejects(t *testing.T) {
 					t.Errorf("NewBlurred(σ = %g) did not panic", sigma)
 				}
 			}()
-			NewBlurred(Bowl{}, sigma)
+			NewBlurred(&Bowl{}, sigma)
 		})
 	}
 }
@@ -256,7 +256,7 @@ func TestNewBlurredRejects(t *testing.T) {
 // TestBlurredAllocatesNothing is not parallel: AllocsPerRun counts the
 // allocations of the whole process.
 func TestBlurredAllocatesNothing(t *testing.T) {
-	b := NewBlurred(Rastrigin{}, 0.5)
+	b := NewBlurred(&Rastrigin{}, 0.5)
 	p := Point{0.3, -1.2}
 	for name, call := range map[string]func(){
 		"Value":    func() { b.Value(p) },
@@ -274,7 +274,7 @@ func TestBlurredAllocatesNothing(t *testing.T) {
 // continuation run that starts at 2 and halves.
 func BenchmarkBlurred(b *testing.B) {
 	for _, sigma := range []float64{0.25, 0.5, 1, 2} {
-		blurred := NewBlurred(Rastrigin{}, sigma)
+		blurred := NewBlurred(&Rastrigin{}, sigma)
 		b.Run(fmt.Sprintf("rastrigin/σ=%g/evaluations=%d", sigma, blurred.Evaluations()), func(b *testing.B) {
 			p := Point{2.3, -1.6}
 			var sink float64

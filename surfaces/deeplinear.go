@@ -2,7 +2,7 @@ package surfaces
 
 func init() {
 	register(Surface{
-		TwiceDifferentiable: DeepLinear{},
+		TwiceDifferentiable: &DeepLinear{},
 		Name:                "deep-linear",
 		Formula:             "(1 − xy)²",
 		About:               "The loss of the smallest deep linear network, two weights in series learning the identity: started near the saddle point at the origin, a run sits on a plateau before it takes off, and it lands on a whole curve of equally good minima, the hyperbola xy = 1.",
@@ -29,20 +29,20 @@ func init() {
 type DeepLinear struct{}
 
 // Value returns f(p).
-func (DeepLinear) Value(p Point) float64 {
+func (*DeepLinear) Value(p Point) float64 {
 	r := 1 - p[0]*p[1]
 	return r * r
 }
 
 // Gradient returns ∇f(p) = (−2y(1 − xy), −2x(1 − xy)).
-func (DeepLinear) Gradient(p Point) Point {
+func (*DeepLinear) Gradient(p Point) Point {
 	x, y := p[0], p[1]
 	r := 1 - x*y
 	return Point{-2 * y * r, -2 * x * r}
 }
 
 // Hessian returns ∇²f(p) = [2y²  4xy − 2; 4xy − 2  2x²].
-func (DeepLinear) Hessian(p Point) Hessian {
+func (*DeepLinear) Hessian(p Point) Hessian {
 	x, y := p[0], p[1]
 	return Hessian{XX: 2 * y * y, XY: 4*x*y - 2, YY: 2 * x * x}
 }

@@ -8,7 +8,7 @@ import "math"
 
 func init() {
 	register(Surface{
-		TwiceDifferentiable: Plateau{},
+		TwiceDifferentiable: &Plateau{},
 		Name:                "plateau",
 		Formula:             "1 − exp(−(x² + y²)/2)",
 		About:               "A narrow well in a wide, flat plain: away from the minimum at the origin the gradient vanishes exponentially, so plain gradient descent creeps across the plain, for a long time at any learning rate that is safe in the well, before it suddenly drops in, while methods that build up speed, such as momentum, or that rescale the step, such as RMSProp and Adam, cross it quickly.",
@@ -17,7 +17,7 @@ func init() {
 		Minima:              []Point{{0, 0}},
 	})
 	register(Surface{
-		TwiceDifferentiable: Cliff{},
+		TwiceDifferentiable: &Cliff{},
 		Name:                "cliff",
 		Formula:             "y²/2 − x + 0.505·ln(1 + e²⁰⁰ˣ)",
 		About:               "A gentle slope that runs into the foot of a wall a hundred times steeper, with the minimum in the corner between them. A learning rate that is modest on the slope is huge on the wall: from a learning rate of about 0.05, a step lands on the wall and the next throws the run back by about 100 times the learning rate, out of the picture, again and again. Clipping the gradient's norm caps that step and keeps the run at the foot.",
@@ -26,7 +26,7 @@ func init() {
 		Minima:              []Point{{-0.02302585092994046, 0}},
 	})
 	register(Surface{
-		TwiceDifferentiable: TwoWells{},
+		TwiceDifferentiable: &TwoWells{},
 		Name:                "two-wells",
 		Formula:             "(x² − 1)² + 0.3x + y²/2",
 		About:               "Two valleys side by side: a shallow one on the right, where a run from the default start settles, and a deeper one on the left behind a low ridge. Gradient descent stays in the basin it starts in; enough momentum, or a large enough step, carries a run over the ridge.",
@@ -38,7 +38,7 @@ func init() {
 		},
 	})
 	register(Surface{
-		TwiceDifferentiable: MonkeySaddle{},
+		TwiceDifferentiable: &MonkeySaddle{},
 		Name:                "monkey-saddle",
 		Formula:             "x³ − 3xy²",
 		About:               "A saddle with three valleys, two for the legs and one for the tail, where both the gradient and the Hessian vanish: near the origin the gradient shrinks with the square of the distance, so descent along a ridge slows to a crawl before it turns into a valley, and Newton's method, which only halves its distance to the saddle at each step, is drawn into it.",
@@ -62,20 +62,20 @@ func init() {
 type Plateau struct{}
 
 // Value returns f(p).
-func (Plateau) Value(p Point) float64 {
+func (*Plateau) Value(p Point) float64 {
 	x, y := p[0], p[1]
 	return 1 - math.Exp(-(x*x+y*y)/2)
 }
 
 // Gradient returns ∇f(p) = e^(−r²/2)·(x, y), with r² = x² + y².
-func (Plateau) Gradient(p Point) Point {
+func (*Plateau) Gradient(p Point) Point {
 	x, y := p[0], p[1]
 	g := math.Exp(-(x*x + y*y) / 2)
 	return Point{g * x, g * y}
 }
 
 // Hessian returns ∇²f(p) = e^(−r²/2)·[1 − x²  −xy; −xy  1 − y²].
-func (Plateau) Hessian(p Point) Hessian {
+func (*Plateau) Hessian(p Point) Hessian {
 	x, y := p[0], p[1]
 	g := math.Exp(-(x*x + y*y) / 2)
 	return Hessian{XX: g * (1 - x*x), XY: -g * x * y, YY: g * (1 - y*y)}
@@ -98,18 +98,18 @@ func (Plateau) Hessian(p Point) Hessian {
 type Cliff struct{}
 
 // Value returns f(p).
-func (Cliff) Value(p Point) float64 {
+func (*Cliff) Value(p Point) float64 {
 	x, y := p[0], p[1]
 	return y*y/2 - x + 0.505*softplus(200*x)
 }
 
 // Gradient returns ∇f(p) = (−1 + 101σ(200x), y).
-func (Cliff) Gradient(p Point) Point {
+func (*Cliff) Gradient(p Point) Point {
 	return Point{-1 + 101*logistic(200*p[0]), p[1]}
 }
 
 // Hessian returns ∇²f(p) = diag(20200σ′(200x), 1), with σ′ = σ(1 − σ).
-func (Cliff) Hessian(p Point) Hessian {
+func (*Cliff) Hessian(p Point) Hessian {
 	return Hessian{XX: 20200 * logisticSlope(200*p[0]), YY: 1}
 }
 
@@ -126,20 +126,20 @@ func (Cliff) Hessian(p Point) Hessian {
 type TwoWells struct{}
 
 // Value returns f(p).
-func (TwoWells) Value(p Point) float64 {
+func (*TwoWells) Value(p Point) float64 {
 	x, y := p[0], p[1]
 	a := x*x - 1
 	return a*a + 0.3*x + y*y/2
 }
 
 // Gradient returns ∇f(p) = (4x(x² − 1) + 0.3, y).
-func (TwoWells) Gradient(p Point) Point {
+func (*TwoWells) Gradient(p Point) Point {
 	x := p[0]
 	return Point{4*x*(x*x-1) + 0.3, p[1]}
 }
 
 // Hessian returns ∇²f(p) = diag(12x² − 4, 1).
-func (TwoWells) Hessian(p Point) Hessian {
+func (*TwoWells) Hessian(p Point) Hessian {
 	x := p[0]
 	return Hessian{XX: 12*x*x - 4, YY: 1}
 }
@@ -156,19 +156,19 @@ func (TwoWells) Hessian(p Point) Hessian {
 type MonkeySaddle struct{}
 
 // Value returns f(p).
-func (MonkeySaddle) Value(p Point) float64 {
+func (*MonkeySaddle) Value(p Point) float64 {
 	x, y := p[0], p[1]
 	return x*x*x - 3*x*y*y
 }
 
 // Gradient returns ∇f(p) = (3x² − 3y², −6xy).
-func (MonkeySaddle) Gradient(p Point) Point {
+func (*MonkeySaddle) Gradient(p Point) Point {
 	x, y := p[0], p[1]
 	return Point{3*x*x - 3*y*y, -6 * x * y}
 }
 
 // Hessian returns ∇²f(p) = [6x  −6y; −6y  −6x].
-func (MonkeySaddle) Hessian(p Point) Hessian {
+func (*MonkeySaddle) Hessian(p Point) Hessian {
 	x, y := p[0], p[1]
 	return Hessian{XX: 6 * x, XY: -6 * y, YY: -6 * x}
 }

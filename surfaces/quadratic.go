@@ -2,7 +2,7 @@ package surfaces
 
 func init() {
 	register(Surface{
-		TwiceDifferentiable: Bowl{},
+		TwiceDifferentiable: &Bowl{},
 		Name:                "bowl",
 		Formula:             "x² + y²",
 		About:               "A round bowl: the gradient points straight at the minimum, so every method looks good here.",
@@ -11,7 +11,7 @@ func init() {
 		Minima:              []Point{{0, 0}},
 	})
 	register(Surface{
-		TwiceDifferentiable: Ravine{},
+		TwiceDifferentiable: &Ravine{},
 		Name:                "ravine",
 		Formula:             "0.1x² + 2y²",
 		About:               "A long, narrow valley with condition number 20: a step size safe across the steep y direction crawls along the shallow x axis, and a larger one zig-zags from wall to wall.",
@@ -20,7 +20,7 @@ func init() {
 		Minima:              []Point{{0, 0}},
 	})
 	register(Surface{
-		TwiceDifferentiable: RotatedRavine{},
+		TwiceDifferentiable: &RotatedRavine{},
 		Name:                "rotated-ravine",
 		Formula:             "0.1u² + 2v², u = (x+y)/√2, v = (x−y)/√2",
 		About:               "The ravine turned by 45°: the valley no longer lies along an axis, so methods that scale each coordinate separately, such as Adagrad, RMSProp and Adam, lose the advantage they had on the ravine.",
@@ -29,7 +29,7 @@ func init() {
 		Minima:              []Point{{0, 0}},
 	})
 	register(Surface{
-		TwiceDifferentiable: Saddle{},
+		TwiceDifferentiable: &Saddle{},
 		Name:                "saddle",
 		Formula:             "x² − y²",
 		About:               "A saddle point at the origin, where the gradient vanishes without a minimum. Started almost on the ridge, gradient descent creeps towards the saddle before escaping along y, and plain Newton's method is drawn straight into it.",
@@ -38,7 +38,7 @@ func init() {
 		Minima:              []Point{},
 	})
 	register(Surface{
-		TwiceDifferentiable: Coupled{},
+		TwiceDifferentiable: &Coupled{},
 		Name:                "coupled",
 		Formula:             "(x − y)² + 0.01(x² + y²)",
 		About:               "A narrow valley along the diagonal y = x: coordinate descent, which moves along one axis at a time, can only take tiny staircase steps up the valley floor.",
@@ -56,13 +56,13 @@ func init() {
 type Bowl struct{}
 
 // Value returns f(p).
-func (Bowl) Value(p Point) float64 { return p[0]*p[0] + p[1]*p[1] }
+func (*Bowl) Value(p Point) float64 { return p[0]*p[0] + p[1]*p[1] }
 
 // Gradient returns ∇f(p) = (2x, 2y).
-func (Bowl) Gradient(p Point) Point { return Point{2 * p[0], 2 * p[1]} }
+func (*Bowl) Gradient(p Point) Point { return Point{2 * p[0], 2 * p[1]} }
 
 // Hessian returns ∇²f(p) = 2I.
-func (Bowl) Hessian(Point) Hessian { return Hessian{XX: 2, YY: 2} }
+func (*Bowl) Hessian(Point) Hessian { return Hessian{XX: 2, YY: 2} }
 
 // Ravine is the axis-aligned, ill-conditioned quadratic
 //
@@ -74,13 +74,13 @@ func (Bowl) Hessian(Point) Hessian { return Hessian{XX: 2, YY: 2} }
 type Ravine struct{}
 
 // Value returns f(p).
-func (Ravine) Value(p Point) float64 { return 0.1*p[0]*p[0] + 2*p[1]*p[1] }
+func (*Ravine) Value(p Point) float64 { return 0.1*p[0]*p[0] + 2*p[1]*p[1] }
 
 // Gradient returns ∇f(p) = (0.2x, 4y).
-func (Ravine) Gradient(p Point) Point { return Point{0.2 * p[0], 4 * p[1]} }
+func (*Ravine) Gradient(p Point) Point { return Point{0.2 * p[0], 4 * p[1]} }
 
 // Hessian returns ∇²f(p) = diag(0.2, 4).
-func (Ravine) Hessian(Point) Hessian { return Hessian{XX: 0.2, YY: 4} }
+func (*Ravine) Hessian(Point) Hessian { return Hessian{XX: 0.2, YY: 4} }
 
 // RotatedRavine is the Ravine turned by 45°,
 //
@@ -96,19 +96,19 @@ type RotatedRavine struct{}
 
 // Value returns f(p), computed from the expanded form so that no rounding of
 // √2 enters.
-func (RotatedRavine) Value(p Point) float64 {
+func (*RotatedRavine) Value(p Point) float64 {
 	x, y := p[0], p[1]
 	return 1.05*x*x - 1.9*x*y + 1.05*y*y
 }
 
 // Gradient returns ∇f(p) = (2.1x − 1.9y, 2.1y − 1.9x).
-func (RotatedRavine) Gradient(p Point) Point {
+func (*RotatedRavine) Gradient(p Point) Point {
 	x, y := p[0], p[1]
 	return Point{2.1*x - 1.9*y, 2.1*y - 1.9*x}
 }
 
 // Hessian returns ∇²f(p) = [2.1 −1.9; −1.9 2.1].
-func (RotatedRavine) Hessian(Point) Hessian { return Hessian{XX: 2.1, XY: -1.9, YY: 2.1} }
+func (*RotatedRavine) Hessian(Point) Hessian { return Hessian{XX: 2.1, XY: -1.9, YY: 2.1} }
 
 // Saddle is the hyperbolic paraboloid
 //
@@ -120,13 +120,13 @@ func (RotatedRavine) Hessian(Point) Hessian { return Hessian{XX: 2.1, XY: -1.9, 
 type Saddle struct{}
 
 // Value returns f(p).
-func (Saddle) Value(p Point) float64 { return p[0]*p[0] - p[1]*p[1] }
+func (*Saddle) Value(p Point) float64 { return p[0]*p[0] - p[1]*p[1] }
 
 // Gradient returns ∇f(p) = (2x, −2y).
-func (Saddle) Gradient(p Point) Point { return Point{2 * p[0], -2 * p[1]} }
+func (*Saddle) Gradient(p Point) Point { return Point{2 * p[0], -2 * p[1]} }
 
 // Hessian returns ∇²f(p) = diag(2, −2).
-func (Saddle) Hessian(Point) Hessian { return Hessian{XX: 2, YY: -2} }
+func (*Saddle) Hessian(Point) Hessian { return Hessian{XX: 2, YY: -2} }
 
 // Coupled is the quadratic with strongly coupled coordinates
 //
@@ -140,18 +140,18 @@ func (Saddle) Hessian(Point) Hessian { return Hessian{XX: 2, YY: -2} }
 type Coupled struct{}
 
 // Value returns f(p).
-func (Coupled) Value(p Point) float64 {
+func (*Coupled) Value(p Point) float64 {
 	x, y := p[0], p[1]
 	d := x - y
 	return d*d + 0.01*(x*x+y*y)
 }
 
 // Gradient returns ∇f(p) = (2(x − y) + 0.02x, −2(x − y) + 0.02y).
-func (Coupled) Gradient(p Point) Point {
+func (*Coupled) Gradient(p Point) Point {
 	x, y := p[0], p[1]
 	d := x - y
 	return Point{2*d + 0.02*x, -2*d + 0.02*y}
 }
 
 // Hessian returns ∇²f(p) = [2.02 −2; −2 2.02].
-func (Coupled) Hessian(Point) Hessian { return Hessian{XX: 2.02, XY: -2, YY: 2.02} }
+func (*Coupled) Hessian(Point) Hessian { return Hessian{XX: 2.02, XY: -2, YY: 2.02} }

@@ -7,7 +7,7 @@ import "math"
 
 func init() {
 	register(Surface{
-		TwiceDifferentiable: Rosenbrock{},
+		TwiceDifferentiable: &Rosenbrock{},
 		Name:                "rosenbrock",
 		Formula:             "(1−x)² + 100(y−x²)²",
 		About:               "The curved banana valley: reaching the valley floor is easy, but the floor bends on its way to the minimum at (1, 1), so gradient methods zig-zag slowly along it while Newton's method follows the curve.",
@@ -16,7 +16,7 @@ func init() {
 		Minima:              []Point{{1, 1}},
 	})
 	register(Surface{
-		TwiceDifferentiable: Beale{},
+		TwiceDifferentiable: &Beale{},
 		Name:                "beale",
 		Formula:             "(1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²",
 		About:               "Flat plateaus and steep walls around one minimum at (3, 0.5): the gradient's size varies by orders of magnitude, so a fixed learning rate is either too timid on the plateau or explodes on the walls, which is where adaptive methods earn their keep.",
@@ -25,7 +25,7 @@ func init() {
 		Minima:              []Point{{3, 0.5}},
 	})
 	register(Surface{
-		TwiceDifferentiable: Himmelblau{},
+		TwiceDifferentiable: &Himmelblau{},
 		Name:                "himmelblau",
 		Formula:             "(x²+y−11)² + (x+y²−7)²",
 		About:               "Four minima of equal value 0 in four basins separated by saddle points: which one a run finds depends on where it starts and on how much momentum carries it across the ridges.",
@@ -39,7 +39,7 @@ func init() {
 		},
 	})
 	register(Surface{
-		TwiceDifferentiable: Rastrigin{},
+		TwiceDifferentiable: &Rastrigin{},
 		Name:                "rastrigin",
 		Formula:             "20 + x² − 10cos(2πx) + y² − 10cos(2πy)",
 		About:               "A bowl covered in ripples, with a local minimum near every point of the integer grid: local methods settle in the nearest dimple, and only the global minimum at the origin is listed.",
@@ -48,7 +48,7 @@ func init() {
 		Minima:              []Point{{0, 0}},
 	})
 	register(Surface{
-		TwiceDifferentiable: SixHumpCamel{},
+		TwiceDifferentiable: &SixHumpCamel{},
 		Name:                "six-hump-camel",
 		Formula:             "(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²",
 		About:               "Six minima of three different depths, two of them global, with a saddle point at the origin between the global pair: a small landscape where the basin a run starts in decides how good its answer is.",
@@ -77,21 +77,21 @@ func init() {
 type Rosenbrock struct{}
 
 // Value returns f(p).
-func (Rosenbrock) Value(p Point) float64 {
+func (*Rosenbrock) Value(p Point) float64 {
 	x, y := p[0], p[1]
 	a, b := 1-x, y-x*x
 	return a*a + 100*b*b
 }
 
 // Gradient returns ∇f(p) = (−2(1 − x) − 400x(y − x²), 200(y − x²)).
-func (Rosenbrock) Gradient(p Point) Point {
+func (*Rosenbrock) Gradient(p Point) Point {
 	x, y := p[0], p[1]
 	a, b := 1-x, y-x*x
 	return Point{-2*a - 400*x*b, 200 * b}
 }
 
 // Hessian returns ∇²f(p) = [1200x² − 400y + 2  −400x; −400x  200].
-func (Rosenbrock) Hessian(p Point) Hessian {
+func (*Rosenbrock) Hessian(p Point) Hessian {
 	x, y := p[0], p[1]
 	return Hessian{XX: 1200*x*x - 400*y + 2, XY: -400 * x, YY: 200}
 }
@@ -129,13 +129,13 @@ func newBealeTerms(p Point) bealeTerms {
 }
 
 // Value returns f(p).
-func (Beale) Value(p Point) float64 {
+func (*Beale) Value(p Point) float64 {
 	t := newBealeTerms(p)
 	return t.r[0]*t.r[0] + t.r[1]*t.r[1] + t.r[2]*t.r[2]
 }
 
 // Gradient returns ∇f(p) = 2 Σᵢ rᵢ (∂rᵢ/∂x, ∂rᵢ/∂y).
-func (Beale) Gradient(p Point) Point {
+func (*Beale) Gradient(p Point) Point {
 	t := newBealeTerms(p)
 	return Point{
 		2 * (t.r[0]*t.a[0] + t.r[1]*t.a[1] + t.r[2]*t.a[2]),
@@ -145,7 +145,7 @@ func (Beale) Gradient(p Point) Point {
 
 // Hessian returns ∇²f(p) = 2 Σᵢ (∇rᵢ ∇rᵢᵀ + rᵢ ∇²rᵢ), where
 // ∂²rᵢ/∂x² = 0, ∂²rᵢ/∂x∂y = i·yⁱ⁻¹ and ∂²rᵢ/∂y² = i(i − 1)·x·yⁱ⁻².
-func (Beale) Hessian(p Point) Hessian {
+func (*Beale) Hessian(p Point) Hessian {
 	x, y := p[0], p[1]
 	t := newBealeTerms(p)
 	r, a, b := t.r, t.a, t.b
@@ -170,7 +170,7 @@ func (Beale) Hessian(p Point) Hessian {
 type Himmelblau struct{}
 
 // Value returns f(p).
-func (Himmelblau) Value(p Point) float64 {
+func (*Himmelblau) Value(p Point) float64 {
 	x, y := p[0], p[1]
 	a, b := x*x+y-11, x+y*y-7
 	return a*a + b*b
@@ -178,14 +178,14 @@ func (Himmelblau) Value(p Point) float64 {
 
 // Gradient returns ∇f(p) = (4xa + 2b, 2a + 4yb) with a = x² + y − 11 and
 // b = x + y² − 7.
-func (Himmelblau) Gradient(p Point) Point {
+func (*Himmelblau) Gradient(p Point) Point {
 	x, y := p[0], p[1]
 	a, b := x*x+y-11, x+y*y-7
 	return Point{4*x*a + 2*b, 2*a + 4*y*b}
 }
 
 // Hessian returns ∇²f(p) = [12x² + 4y − 42  4(x + y); 4(x + y)  4x + 12y² − 26].
-func (Himmelblau) Hessian(p Point) Hessian {
+func (*Himmelblau) Hessian(p Point) Hessian {
 	x, y := p[0], p[1]
 	return Hessian{XX: 12*x*x + 4*y - 42, XY: 4 * (x + y), YY: 4*x + 12*y*y - 26}
 }
@@ -203,13 +203,13 @@ func (Himmelblau) Hessian(p Point) Hessian {
 type Rastrigin struct{}
 
 // Value returns f(p).
-func (Rastrigin) Value(p Point) float64 {
+func (*Rastrigin) Value(p Point) float64 {
 	x, y := p[0], p[1]
 	return 20 + x*x - 10*math.Cos(2*math.Pi*x) + y*y - 10*math.Cos(2*math.Pi*y)
 }
 
 // Gradient returns ∇f(p) = (2x + 20π sin(2πx), 2y + 20π sin(2πy)).
-func (Rastrigin) Gradient(p Point) Point {
+func (*Rastrigin) Gradient(p Point) Point {
 	x, y := p[0], p[1]
 	return Point{
 		2*x + 20*math.Pi*math.Sin(2*math.Pi*x),
@@ -218,7 +218,7 @@ func (Rastrigin) Gradient(p Point) Point {
 }
 
 // Hessian returns ∇²f(p) = diag(2 + 40π² cos(2πx), 2 + 40π² cos(2πy)).
-func (Rastrigin) Hessian(p Point) Hessian {
+func (*Rastrigin) Hessian(p Point) Hessian {
 	x, y := p[0], p[1]
 	return Hessian{
 		XX: 2 + 40*math.Pi*math.Pi*math.Cos(2*math.Pi*x),
@@ -243,14 +243,14 @@ func (Rastrigin) Hessian(p Point) Hessian {
 type SixHumpCamel struct{}
 
 // Value returns f(p).
-func (SixHumpCamel) Value(p Point) float64 {
+func (*SixHumpCamel) Value(p Point) float64 {
 	x, y := p[0], p[1]
 	x2, y2 := x*x, y*y
 	return (4-2.1*x2+x2*x2/3)*x2 + x*y + (-4+4*y2)*y2
 }
 
 // Gradient returns ∇f(p) = (8x − 8.4x³ + 2x⁵ + y, x − 8y + 16y³).
-func (SixHumpCamel) Gradient(p Point) Point {
+func (*SixHumpCamel) Gradient(p Point) Point {
 	x, y := p[0], p[1]
 	x2, y2 := x*x, y*y
 	return Point{
@@ -260,7 +260,7 @@ func (SixHumpCamel) Gradient(p Point) Point {
 }
 
 // Hessian returns ∇²f(p) = [8 − 25.2x² + 10x⁴  1; 1  −8 + 48y²].
-func (SixHumpCamel) Hessian(p Point) Hessian {
+func (*SixHumpCamel) Hessian(p Point) Hessian {
 	x, y := p[0], p[1]
 	x2 := x * x
 	return Hessian{XX: 8 - 25.2*x2 + 10*x2*x2, XY: 1, YY: -8 + 48*y*y}
