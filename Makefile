@@ -46,6 +46,11 @@ generate:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
 
+## loadtest: a lecture hall on one server: 1,000 WebSocket runs and 200 page loads at once
+## (flags in LOADTEST, e.g. make loadtest LOADTEST="-growth 250,500,1000,2000 -repeat 3")
+loadtest: build
+	$(GO) run ./cmd/loadtest -server bin/saddlepoint $(LOADTEST)
+
 ## docker: build the container image
 docker:
 	docker build -t $(IMAGE) .

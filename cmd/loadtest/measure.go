@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// result is one measurement: a fresh server, n WebSocket clients and the
+// page clients, all started at one instant.
+type result struct {
+	clients, pages int
+
+	served, pagesServed int            // clients that got everything
+	errors              map[string]int // what went wrong, counted
+	latency             []time.Duration
+	pageLatency         []time.Duration
+	points              int   // iterates each WebSocket client received
+	pageBytes           int64 // bytes one page load transferred
+
+	wall             time.Duration // from the start to the last client's end
+	serverCPU        time.Duration // the server's CPU time during the load
+	clientCPU        time.Duration // this process's CPU time during the load
+	baseRSS, peakRSS int64
+	baseline, after  int // the server's goroutines before and after
+	settled          time.Duration
+	back             bool // whether the goroutines came back to baseline within -settle
+}
+
+// ok reports whether every client was served in full and the goroutines
+// came back.
+func (r result) ok() bool {
+	return r.served == r.clients && r.pagesServed == r.pages && r.back
+}
+
+// measure runs one measurement on a fresh server.
+func measure(ctx context.Context, cfg config, n int) (result, error) {
+	res := result{clients: n, pages: cfg.pages, errors: map[string]int{}}
+	srv, err := startServer(ctx, cfg.server)
+	if err != nil {
+		return res, err
+	}
+	defer srv.stop()
+	sc, err := fetchScenario(ctx, srv.url(""), cfg.scenario)
+	if err != nil {
+		return res, err
+	}
+	run, err := runMessage(sc, cfg.optimizers, cfg.steps)
+	if err != nil {
+		return res, err
+	}
+
+	// One client of each kind on the idle server gives the reference every
+	// client must match, and warms the server as a first visitor would.
+	want := streamClient(ctx, srv.addr, run)
+	if want.err != nil {
+		return res, fmt.Errorf("a single client on the idle server: %w", want.err)
+	}
+	for _, p := range want.points {
+		res.points += p
+	}
+	page := pageClient(ctx, srv.url(""))
+	if page.err != nil {
+		return res, fmt.Errorf("a single page load on the idle server: %w", page.err)
+	}
+	res.pageBytes = page.bytes
+	time.Sleep(500 * time.Millisecond) // the probes' connections close
+	if res.baseline, err = srv.goroutines(ctx); err != nil {
+		return res, err
+	}
+	if res.baseRSS, _, err = srv.memory(); err != nil {
+		return res, err
+	}
+	cpuBefore, err := srv.cpuTime()
+	if err != nil {
+		return res, err
+	}
+	selfBefore := selfCPU()
+
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	fail := func(err error) {
+		mu.Lock()
+		res.errors[err.Error()]++
+		mu.Unlock()
+	}
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			out := streamClient(ctx, srv.addr, run)
+			if err := out.check(want); err != nil {
+				fail(err)
+				return
+			}
+			mu.Lock()
+			res.served++
+			res.latency = append(res.latency, out.total)
+			mu.Unlock()
+		}()
+	}
+	for i := 0; i < cfg.pages; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			out := pageClient(ctx, srv.url(""))
+			if out.err == nil && out.requests != page.requests {
+				out.err = fmt.Errorf("a page load made %d requests, want %d", out.requests, page.requests)
+			}
+			if out.err != nil {
+				fail(out.err)
+				return
+			}
+			mu.Lock()
+			res.pagesServed++
+			res.pageLatency = append(res.pageLatency, out.total)
+			mu.Unlock()
+		}()
+	}
+	began := time.Now()
+	close(start)
+	wg.Wait()
+	res.wall = time.Since(began)
+	res.clientCPU = selfCPU() - selfBefore
+	cpuAfter, err := srv.cpuTime()
+	if err != nil {
+		return res, err
+	}
+	res.serverCPU = cpuAfter - cpuBefore
+	if _, res.peakRSS, err = srv.memory(); err != nil {
+		return res, err
+	}
+	res.after, res.settled, err = srv.settle(ctx, res.baseline, cfg.settle)
+	if err != nil {
+		return res, err
+	}
+	res.back = res.after <= res.baseline
+	if !res.back {
+		res.errors[fmt.Sprintf("the server's goroutines stayed at %d, above the baseline of %d, for %v", res.after, res.baseline, cfg.settle)]++
+	}
+	return res, srv.stop()
+}
+
+// selfCPU is this process's CPU time so far, user and system: the clients'.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+)
+
+// TestScanMessage checks the one-pass reader against messages encoded by
+// encoding/json in the shapes the server sends, with numbers, strings with
+// escapes, nested objects and empty arrays where they can trip a counter.
+func TestScanMessage(t *testing.T) {
+	t.Parallel()
+	id := int64(7)
+	path := make([][2]float64, 1000)
+	loss := make([]float64, 1000)
+	for i := range path {
+		path[i] = [2]float64{-1.2 + float64(i)*1e-3, 1e-300 * float64(i)}
+		loss[i] = 24.2 / float64(i+1)
+	}
+	tests := []struct {
+		name string
+		msg  any
+		want message
+	}{
+		{"started", map[string]any{"type": "started", "id": id, "surface": "rosenbrock", "start": []float64{-1.2, 1},
+			"runs": []map[string]any{
+				{"name": "sgd", "params": map[string]any{"lr": 0.001, "schedule": "constant", "nesterov": false}},
+				{"name": "adagrad", "params": map[string]any{"lr": 0.1, "list": []int{1, 2}}},
+				{"name": "sgd", "params": map[string]any{}},
+			}},
+			message{Type: "started", Runs: 3}},
+		{"points", map[string]any{"type": "points", "id": id, "run": 3, "path": path, "loss": loss,
+			"evals": [][3]float64{{1, 2, 3}}, "stages": []map[string]any{{"from": 0, "sigma": 2}}},
+			message{Type: "points", Run: 3, Points: 1000}},
+		{"one point", map[string]any{"type": "points", "run": 0, "path": [][2]float64{{0, 0}}, "loss": []float64{0}},
+			message{Type: "points", Points: 1}},
+		{"empty loss", map[string]any{"type": "points", "run": 1, "loss": []float64{}},
+			message{Type: "points", Run: 1}},
+		{"done", map[string]any{"type": "done", "id": id, "run": 2, "status": "max_steps"},
+			message{Type: "done", Run: 2, Status: "max_steps"}},
+		{"error with escapes", map[string]any{"type": "error", "id": nil, "error": `steps: "x]}," \u00e9 must be ≤ 100000`},
+			message{Type: "error", Error: `steps: "x]}," \u00e9 must be ≤ 100000`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			data, err := json.Marshal(tt.msg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := scanMessage(data)
+			if err != nil {
+				t.Fatalf("scanMessage(%.100s): %v", data, err)
+			}
+			if got != tt.want {
+				t.Errorf("scanMessage(%.100s) = %+v, want %+v", data, got, tt.want)
+			}
+			indented, _ := json.MarshalIndent(tt.msg, " ", "\t")
+			if got, err := scanMessage(indented); err != nil || got != tt.want {
+				t.Errorf("indented: scanMessage = %+v, %v, want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestScanMessageMalformed(t *testing.T) {
+	t.Parallel()
+	for _, data := range []string{
+		``, `[]`, `"points"`, `{`, `{"type"`, `{"type":}`, `{"type":"points"`, `{"type":"points",}`,
+		`{"loss":[1,2`, `{"type":"points"} {}`, `{"run":1.5}`, `{"run":"1"x}`, `{type:"done"}`,
+	} {
+		if m, err := scanMessage([]byte(data)); !errors.Is(err, errMalformed) {
+			t.Errorf("scanMessage(%q) = %+v, %v, want errMalformed", data, m, err)
+		}
+	}
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+func TestRunMessage(t *testing.T) {
+	t.Parallel()
+	sc := scenario{ID: "x", URL: "/?surface=least-squares&normalize=true&start=-0.5,2.5&steps=200" +
+		"&opt=sgd(lr=0.04)&opt=adamw(lr=0.05,weight_decay=0,bias_correction=false,stages=4)&opt=cg(variant=polak-ribiere)"}
+	data, err := runMessage(sc, 4, 2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"type": "run", "id": 1.0, "steps": 2000.0, "tol": 0.0,
+		"surface": "least-squares", "normalize": true, "start": []any{-0.5, 2.5},
+		"optimizers": []any{
+			map[string]any{"name": "sgd", "lr": 0.04},
+			map[string]any{"name": "adamw", "lr": 0.05, "weight_decay": 0.0, "bias_correction": false,
+				"continuation": map[string]any{"stages": 4.0, "sigma0": 1.0}},
+			map[string]any{"name": "cg", "variant": "polak-ribiere"},
+			map[string]any{"name": "sgd", "lr": 0.04},
+		},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("runMessage =\n%s\nwant\n%v", data, want)
+	}
+}
+
+func TestRunMessageRefuses(t *testing.T) {
+	t.Parallel()
+	for _, u := range []string{
+		"/?surface=bowl",                        // no optimizer
+		"/?surface=bowl&start=1,a&opt=sgd",      // a start that is not numbers
+		"/?surface=bowl&opt=sgd(lr=0.1",         // unclosed
+		"/?surface=bowl&opt=sgd(lr)",            // no value
+		"/?surface=bowl&view=-1,1,-1,x&opt=sgd", // a view that is not numbers
+	} {
+		if data, err := runMessage(scenario{ID: "x", URL: u}, 4, 100); err == nil {
+			t.Errorf("runMessage(%q) = %s, want an error", u, data)
+		}
+	}
+}
