@@ -1,0 +1,77 @@
+package web
+
+import (
+	"bytes"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// streamBenchRun is the run of BenchmarkStream: six first-order optimizers
+// on rosenbrock, each for 10,000 steps with the gradient test off, so that
+// every one sends 10,001 points (the learning rates keep sgd, momentum and
+// nesterov from diverging).
+const streamBenchRun = `"surface": "rosenbrock", "start": [-1.2, 1], "steps": 10000, "tol": 0, "optimizers": [
+	{"name": "sgd", "lr": 0.001}, {"name": "momentum", "lr": 0.0005}, {"name": "nesterov", "lr": 0.0005},
+	{"name": "adagrad", "lr": 0.1}, {"name": "rmsprop", "lr": 0.01}, {"name": "adam", "lr": 0.01}]`
+
+// BenchmarkStream times one run of 6 optimizers × 10,000 steps through the
+// WebSocket: a gorilla client on loopback sends the run message and reads
+// every message until the sixth done, as the page does. It checks once,
+// untimed, that the stream holds every point of every run; in the timed loop
+// the client only reads the messages whole and looks for the done messages,
+// so that the figure is the server's (the browser's JSON.parse is not Go's).
+// It reports the bytes of the points messages per point, B/point.
+func BenchmarkStream(b *testing.B) {
+	b.Run("6x10000", func(b *testing.B) {
+		srv := newTestServer(b)
+		conn := dial(b, srv.URL)
+		const runs, points = 6, 10001
+		send := func(id int) {
+			msg := `{"type": "run", "id": ` + strconv.Itoa(id) + `, ` + streamBenchRun + `}`
+			if err := conn.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		send(0)
+		got := collect(b, conn, 0, runs)
+		for i, p := range got.paths {
+			if len(p) != points || got.statuses[i] != "max_steps" {
+				b.Fatalf("run %d: %d points, status %q; want %d, max_steps", i, len(p), got.statuses[i], points)
+			}
+		}
+
+		var pointBytes int
+		b.ReportAllocs()
+		id := 0
+		for b.Loop() {
+			id++
+			send(id)
+			pointBytes += readStream(b, conn, runs)
+		}
+		b.ReportMetric(float64(pointBytes)/float64(id*runs*points), "B/point")
+	})
+}
+
+// readStream reads messages until the done messages of runs runs have come
+// and returns the bytes of the points messages among them. It looks only at
+// the start of each message, where the server writes its type.
+func readStream(b *testing.B, conn *websocket.Conn, runs int) (pointBytes int) {
+	for finished := 0; finished < runs; {
+		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			b.Fatal(err)
+		}
+		head := data[:min(len(data), 32)]
+		switch {
+		case bytes.Contains(head, []byte(`"type":"done"`)):
+			finished++
+		case bytes.Contains(head, []byte(`"type":"points"`)):
+			pointBytes += len(data)
+		}
+	}
+	return pointBytes
+}
