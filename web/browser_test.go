@@ -36,7 +36,7 @@ const screenshotDir = "../.screenshots"
 // browser starts headless Chromium for one test and fails the test on any
 // error the page logs or throws. Without Chromium the test is skipped,
 // except on CI (CI=true), where it must run.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	path := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
