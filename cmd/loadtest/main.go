@@ -11,7 +11,7 @@
 //
 //	loadtest [-server bin/saddlepoint] [-clients 1000] [-pages 200]
 //	         [-scenario adagrad-decay] [-optimizers 4] [-steps 2000]
-//	         [-growth 250,500,1000,2000] [-repeat 3]
+//	         [-growth 250,500,1000,2000] [-repeat 3] [-server-args '-run-budget=1m']
 //
 // The server runs with its default limits, as it would in a lecture hall
 // behind one NAT address: every client here comes from 127.0.0.1. Each
@@ -47,6 +47,7 @@ func main() {
 // config is what the flags ask for.
 type config struct {
 	server     string
+	serverArgs []string
 	clients    []int
 	pages      int
 	scenario   string
@@ -61,6 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags.SetOutput(stderr)
 	var cfg config
 	flags.StringVar(&cfg.server, "server", "bin/saddlepoint", "the server binary to start (make build makes it)")
+	serverArgs := flags.String("server-args", "", "space-separated flags for the server, such as -run-budget=1m, to see what a limit costs; the goal is met with none")
 	clients := flags.Int("clients", 1000, "WebSocket clients at once")
 	growth := flags.String("growth", "", "comma-separated numbers of clients to measure in turn, such as 250,500,1000,2000; overrides -clients")
 	flags.IntVar(&cfg.pages, "pages", 200, "clients loading the page and its assets at the same time")
@@ -75,6 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if flags.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", flags.Args())
 	}
+	cfg.serverArgs = strings.Fields(*serverArgs)
 	cfg.clients = []int{*clients}
 	if *growth != "" {
 		var err error

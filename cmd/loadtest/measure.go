@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -20,6 +22,7 @@ type result struct {
 	points              int   // iterates each WebSocket client received
 	pageBytes           int64 // bytes one page load transferred
 
+	load             string        // the machine's load averages before the measurement
 	wall             time.Duration // from the start to the last client's end
 	serverCPU        time.Duration // the server's CPU time during the load
 	clientCPU        time.Duration // this process's CPU time during the load
@@ -37,8 +40,8 @@ func (r result) ok() bool {
 
 // measure runs one measurement on a fresh server.
 func measure(ctx context.Context, cfg config, n int) (result, error) {
-	res := result{clients: n, pages: cfg.pages, errors: map[string]int{}}
-	srv, err := startServer(ctx, cfg.server)
+	res := result{clients: n, pages: cfg.pages, errors: map[string]int{}, load: loadAverages()}
+	srv, err := startServer(ctx, cfg.server, cfg.serverArgs)
 	if err != nil {
 		return res, err
 	}
@@ -144,6 +147,16 @@ func measure(ctx context.Context, cfg config, n int) (result, error) {
 		res.errors[fmt.Sprintf("the server's goroutines stayed at %d, above the baseline of %d, for %v", res.after, res.baseline, cfg.settle)]++
 	}
 	return res, srv.stop()
+}
+
+// loadAverages reads the machine's load averages over 1, 5 and 15 minutes,
+// which say how much else it was doing: these machines are shared.
+func loadAverages() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Join(strings.Fields(string(data))[:3], " ")
 }
 
 // selfCPU is this process's CPU time so far, user and system: the clients'.

@@ -12,10 +12,10 @@ import (
 // line sums up one measurement on one line, with its errors below it.
 func (r result) line() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "clients %d (%d points each): served %d, errors %d; to last point p50 %s p90 %s p99 %s max %s; "+
+	fmt.Fprintf(&b, "load %s; clients %d (%d points each): served %d, errors %d; to last point p50 %s p90 %s p99 %s max %s; "+
 		"pages %d: served %d (%d B each), p50 %s p99 %s; wall %s; server CPU %s, clients' CPU %s; "+
 		"server RSS %s before, peak %s; goroutines %d before, %d after %s",
-		r.clients, r.points, r.served, r.errorCount(),
+		r.load, r.clients, r.points, r.served, r.errorCount(),
 		ms(percentile(r.latency, 50)), ms(percentile(r.latency, 90)), ms(percentile(r.latency, 99)), ms(percentile(r.latency, 100)),
 		r.pages, r.pagesServed, r.pageBytes, ms(percentile(r.pageLatency, 50)), ms(percentile(r.pageLatency, 99)),
 		ms(r.wall), ms(r.serverCPU), ms(r.clientCPU), mib(r.baseRSS), mib(r.peakRSS), r.baseline, r.after, ms(r.settled))

@@ -31,10 +31,10 @@ type server struct {
 	stopErr  error
 }
 
-// startServer starts the binary on a free loopback port with its default
-// limits and waits until it listens.
-func startServer(ctx context.Context, binary string) (*server, error) {
-	cmd := exec.Command(binary, "-addr", "127.0.0.1:0", "-log-format", "json")
+// startServer starts the binary on a free loopback port, with its default
+// limits unless args change them, and waits until it listens.
+func startServer(ctx context.Context, binary string, args []string) (*server, error) {
+	cmd := exec.Command(binary, append([]string{"-addr", "127.0.0.1:0", "-log-format", "json"}, args...)...)
 	cmd.Env = serverEnv(os.Environ())
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
