@@ -24,6 +24,9 @@ type metrics struct {
 	steps       prometheus.Counter
 	runDuration prometheus.Histogram
 	rejected    *prometheus.CounterVec
+
+	plotCache        *prometheus.CounterVec
+	plotCacheEntries prometheus.Gauge
 }
 
 func newMetrics() *metrics {
@@ -54,8 +57,16 @@ func newMetrics() *metrics {
 			Name: "saddlepoint_rejected_total",
 			Help: "Requests and messages refused, by reason.",
 		}, []string{"reason"}),
+		plotCache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "saddlepoint_plot_cache_requests_total",
+			Help: "Contour plots asked of the cache, by result: hit (kept), shared (computed once for several waiting requests) or miss (computed).",
+		}, []string{"result"}),
+		plotCacheEntries: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "saddlepoint_plot_cache_entries",
+			Help: "Contour plots kept in the cache now.",
+		}),
 	}
-	m.registry.MustRegister(m.requests, m.websockets, m.runs, m.steps, m.runDuration, m.rejected,
+	m.registry.MustRegister(m.requests, m.websockets, m.runs, m.steps, m.runDuration, m.rejected, m.plotCache, m.plotCacheEntries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

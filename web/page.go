@@ -36,7 +36,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 		Steps:     st.steps,
 		MaxSteps:  engine.MaxStepLimit,
 		Start:     [2]string{formatFloat(st.start[0]), formatFloat(st.start[1])},
-		Plot:      buildPlot(surface, st.start),
+		Plot:      s.plots.plot(surface, st.start, 0),
 		Cloud: templates.Cloud{
 			N: st.cloud.N, MaxN: maxStarts, Distribution: st.cloud.Distribution,
 			Scale: formatFloat(st.cloud.Scale), Seed: st.cloud.Seed,
@@ -112,16 +112,7 @@ func (s *Server) handlePlot(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var plot templates.Plot
-	if sigma > 0 {
-		plot = buildBlurredPlot(surface, start, sigma)
-	} else {
-		plot = buildPlot(surface, start)
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	if err := templates.PlotSVG(plot).Render(r.Context(), w); err != nil {
-		s.log.Error("rendering a plot", "err", err)
-	}
+	s.writePlotSVG(w, r, surface, start, sigma)
 }
 
 // paramControl describes the input of parameter p of optimizer name,

@@ -44,6 +44,9 @@ type Config struct {
 	// IdleTimeout closes a WebSocket whose client has been silent this
 	// long with no run in flight; 0 means DefaultIdleTimeout.
 	IdleTimeout time.Duration
+	// PlotCacheSize is how many contour plots the server keeps to serve
+	// again; 0 means DefaultPlotCacheSize and a negative size keeps none.
+	PlotCacheSize int
 	// TrustProxy takes the client's address from X-Forwarded-For or
 	// X-Real-IP, as set by a reverse proxy in front of the server. Leave it
 	// off when clients reach the server directly, or they could pick their
@@ -59,6 +62,7 @@ type Server struct {
 	upgrader websocket.Upgrader
 	limits   Limits
 	sockets  socketCount
+	plots    *plotCache
 
 	idleTimeout time.Duration
 	runBudget   time.Duration
@@ -74,6 +78,7 @@ func NewServer(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.plots = newPlotCache(cfg.PlotCacheSize, s.metrics)
 	s.runBudget = cfg.RunBudget
 	if s.runBudget <= 0 {
 		s.runBudget = DefaultRunBudget
@@ -106,7 +111,6 @@ func NewServer(cfg Config) *Server {
 		r.Use(rateLimitAPI(rateLimit(s.limits.RequestsPerMinute)))
 		r.Get("/", s.handlePage)
 		r.Get("/plot", s.handlePlot)
-		r.Get("/api/grid", s.handleGrid)
 		r.Get("/api/surfaces", s.handleSurfaces)
 		r.Get("/api/optimizers", s.handleOptimizers)
 		r.Post("/api/run", s.handleRun)

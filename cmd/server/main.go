@@ -65,6 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	maxSurveys := flags.Int("max-surveys", web.DefaultMaxSurveys, "surveys (basins, parameter maps, fair races) computed at once; more wait -survey-wait for a turn; -1 is unlimited")
 	surveyWait := flags.Duration("survey-wait", web.DefaultSurveyWait, "how long a survey waits for its turn before a 503 with Retry-After")
 	budget := flags.Duration("run-budget", web.DefaultRunBudget, "how long one optimizer run may compute before it ends with status budget")
+	plotCache := flags.Int("plot-cache", web.DefaultPlotCacheSize, "contour plots kept in memory to serve again, the least recently used dropped first; -1 keeps none")
 	idle := flags.Duration("idle-timeout", web.DefaultIdleTimeout, "close a WebSocket silent this long with no run in flight")
 	trustProxy := flags.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For / X-Real-IP, set by a reverse proxy in front")
 	if err := flags.Parse(args); err != nil {
@@ -96,9 +97,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			MaxWebSockets: *maxSockets, MaxInFlight: *maxInFlight,
 			MaxSurveys: *maxSurveys, SurveyWait: *surveyWait,
 		},
-		TrustProxy:  *trustProxy,
-		IdleTimeout: *idle,
-		RunBudget:   *budget,
+		TrustProxy:    *trustProxy,
+		IdleTimeout:   *idle,
+		RunBudget:     *budget,
+		PlotCacheSize: *plotCache,
 	})
 	srv := &http.Server{
 		Handler:           handler,

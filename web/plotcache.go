@@ -1,0 +1,224 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"context"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
+
+	"saddlepoint/surfaces"
+	"saddlepoint/web/templates"
+)
+
+// DefaultPlotCacheSize is how many contour plots the server keeps by
+// default. A plot holds its contour lines as SVG paths, and once served
+// alone its SVG plain and gzipped: some 0.3 MB for rosenbrock to 1.5 MB for
+// rastrigin's many rings, so the default keeps under 50 MB.
+const DefaultPlotCacheSize = 32
+
+// plotCache keeps the contour plots most recently drawn, so that a lecture
+// hall opening the same scenario, or a page swapping between surfaces and
+// continuation stages, computes each plot once. It holds at most capacity
+// plots and drops the least recently used first. Concurrent requests for a
+// plot that is not there wait for one computation of it (singleflight)
+// rather than each computing it.
+//
+// Plots come out shared: nothing may change a plot the cache returns.
+type plotCache struct {
+	capacity int
+	metrics  *metrics
+	flight   singleflight.Group
+
+	mu    sync.Mutex
+	order *list.List               // of *plotEntry, the most recently used first
+	byKey map[string]*list.Element // the elements of order by their key
+}
+
+// plotEntry is a plot in the cache and, once a request for the SVG alone
+// has asked for it, its SVG as sent: rendered once and compressed once, at
+// gzip's best compression, so that serving it again costs no CPU.
+type plotEntry struct {
+	key  string
+	plot templates.Plot
+
+	svgOnce      sync.Once
+	svg, svgGzip []byte
+	svgErr       error
+}
+
+// renderedSVG returns the plot's SVG and the SVG gzipped.
+func (e *plotEntry) renderedSVG() (svg, svgGzip []byte, err error) {
+	e.svgOnce.Do(func() {
+		var b bytes.Buffer
+		if e.svgErr = templates.PlotSVG(e.plot).Render(context.Background(), &b); e.svgErr != nil {
+			return
+		}
+		var z bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression) // a valid level: no error
+		_, _ = zw.Write(b.Bytes())                             // into memory: no error
+		_ = zw.Close()
+		e.svg, e.svgGzip = b.Bytes(), z.Bytes()
+	})
+	return e.svg, e.svgGzip, e.svgErr
+}
+
+// newPlotCache returns a cache of at most capacity plots that counts its
+// hits and misses in m. A capacity of 0 means DefaultPlotCacheSize; a
+// negative one caches nothing.
+func newPlotCache(capacity int, m *metrics) *plotCache {
+	if capacity == 0 {
+		capacity = DefaultPlotCacheSize
+	}
+	return &plotCache{capacity: capacity, metrics: m, order: list.New(), byKey: map[string]*list.Element{}}
+}
+
+// plot returns the contour plot of s with start marked, blurred by a
+// Gaussian of standard deviation sigma when sigma > 0 (as buildBlurredPlot
+// draws it), else as buildPlot draws it.
+func (c *plotCache) plot(s surfaces.Surface, start surfaces.Point, sigma float64) templates.Plot {
+	return c.entry(s, start, sigma).plot
+}
+
+// entry returns the cache's entry for the plot of s, start and sigma.
+func (c *plotCache) entry(s surfaces.Surface, start surfaces.Point, sigma float64) *plotEntry {
+	return c.load(plotKey(s, start, sigma), func() templates.Plot {
+		if sigma > 0 {
+			return buildBlurredPlot(s, start, sigma)
+		}
+		return buildPlot(s, start)
+	})
+}
+
+// load returns the entry stored under key, or stores one for the plot
+// build returns.
+func (c *plotCache) load(key string, build func() templates.Plot) *plotEntry {
+	if c.capacity < 0 {
+		c.metrics.plotCache.WithLabelValues("miss").Inc()
+		return &plotEntry{key: key, plot: build()}
+	}
+	if e, ok := c.get(key); ok {
+		c.metrics.plotCache.WithLabelValues("hit").Inc()
+		return e
+	}
+	result := "shared"
+	v, _, _ := c.flight.Do(key, func() (any, error) {
+		// Only the caller that computes runs this function. The plot may
+		// have arrived between the look-up above and here.
+		if e, ok := c.get(key); ok {
+			result = "hit"
+			return e, nil
+		}
+		result = "miss"
+		e := &plotEntry{key: key, plot: build()}
+		c.add(e)
+		return e, nil
+	})
+	c.metrics.plotCache.WithLabelValues(result).Inc()
+	return v.(*plotEntry)
+}
+
+// writePlotSVG answers a request for the SVG of the plot of s, start and
+// sigma, gzipped when the client takes gzip. Kept in the cache, the SVG is
+// rendered and compressed once: the compression middleware, at its level
+// for every response, took more time than drawing the plot (see
+// docs/performance.md). With the cache off, the middleware compresses.
+func (s *Server) writePlotSVG(w http.ResponseWriter, r *http.Request, surface surfaces.Surface, start surfaces.Point, sigma float64) {
+	e := s.plots.entry(surface, start, sigma)
+	w.Header().Set("Content-Type", "image/svg+xml")
+	if s.plots.capacity < 0 {
+		if err := templates.PlotSVG(e.plot).Render(r.Context(), w); err != nil {
+			s.log.Error("rendering a plot", "err", err)
+		}
+		return
+	}
+	svg, svgGzip, err := e.renderedSVG()
+	if err != nil {
+		s.log.Error("rendering a plot", "err", err)
+		writeError(w, http.StatusInternalServerError, "internal error: the plot could not be drawn")
+		return
+	}
+	w.Header().Add("Vary", "Accept-Encoding")
+	body := svg
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		w.Header().Set("Content-Encoding", "gzip")
+		body = svgGzip
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body)
+}
+
+// acceptsGzip reports whether an Accept-Encoding header takes gzip: it
+// names gzip, or *, with a weight q above 0 or none.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "*" {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			q, _ = strconv.ParseFloat(strings.TrimSpace(v), 64) // unreadable: 0
+		}
+		if q > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// get returns the entry stored under key and marks it as the most recently
+// used.
+func (c *plotCache) get(key string) (*plotEntry, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byKey[key]
+	if !ok {
+		return nil, false
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*plotEntry), true
+}
+
+// add stores e, dropping the least recently used entries beyond the
+// capacity. Only load adds, once per key at a time (singleflight), so e's
+// key is not there already.
+func (c *plotCache) add(e *plotEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.byKey[e.key] = c.order.PushFront(e)
+	for c.order.Len() > c.capacity {
+		oldest := c.order.Back()
+		c.order.Remove(oldest)
+		delete(c.byKey, oldest.Value.(*plotEntry).key)
+	}
+	c.metrics.plotCacheEntries.Set(float64(c.order.Len()))
+}
+
+// plotKey identifies a plot by everything it is drawn from: the surface's
+// name and formula (a typed function's formula is its expression as parsed,
+// and least squares with normalised features has a formula of its own),
+// its view, the start marked, sigma and the grid, each number exactly.
+func plotKey(s surfaces.Surface, start surfaces.Point, sigma float64) string {
+	grid := contourGrid
+	if sigma > 0 {
+		grid = blurredGrid
+	}
+	var b strings.Builder
+	b.WriteString(strconv.Quote(s.Name))
+	b.WriteString(strconv.Quote(s.Formula))
+	for _, f := range []float64{s.View.XMin, s.View.XMax, s.View.YMin, s.View.YMax, start[0], start[1], sigma} {
+		b.WriteByte(' ')
+		b.WriteString(strconv.FormatUint(math.Float64bits(f), 16))
+	}
+	b.WriteByte(' ')
+	b.WriteString(strconv.Itoa(grid))
+	return b.String()
+}

@@ -1,0 +1,261 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"saddlepoint/surfaces"
+	"saddlepoint/web/templates"
+)
+
+// cacheCounts reads the plot cache's counters.
+func cacheCounts(m *metrics) (hit, shared, miss float64) {
+	return testutil.ToFloat64(m.plotCache.WithLabelValues("hit")),
+		testutil.ToFloat64(m.plotCache.WithLabelValues("shared")),
+		testutil.ToFloat64(m.plotCache.WithLabelValues("miss"))
+}
+
+// TestPlotCacheCollapsesConcurrentMisses asks for one plot from many
+// goroutines while its computation is held up: all of them wait for that one
+// computation.
+func TestPlotCacheCollapsesConcurrentMisses(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c := newPlotCache(4, newMetrics())
+		release := make(chan struct{})
+		var builds atomic.Int32
+		build := func() templates.Plot {
+			builds.Add(1)
+			<-release
+			return templates.Plot{Surface: "drawn once"}
+		}
+		const n = 20
+		got := make([]templates.Plot, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { got[i] = c.load("key", build).plot })
+		}
+		synctest.Wait() // every goroutine is blocked: one building, the rest waiting for it
+		if b := builds.Load(); b != 1 {
+			t.Errorf("%d builds under way, want 1", b)
+		}
+		close(release)
+		wg.Wait()
+		for i, p := range got {
+			if p.Surface != "drawn once" {
+				t.Fatalf("goroutine %d got %q", i, p.Surface)
+			}
+		}
+		if hit, shared, miss := cacheCounts(c.metrics); hit != 0 || shared != n-1 || miss != 1 {
+			t.Errorf("hit %v, shared %v, miss %v; want 0, %d, 1", hit, shared, miss, n-1)
+		}
+		if p := c.load("key", build).plot; p.Surface != "drawn once" || builds.Load() != 1 {
+			t.Errorf("after the computation: %q after %d builds", p.Surface, builds.Load())
+		}
+	})
+}
+
+func TestPlotCacheDropsLeastRecentlyUsed(t *testing.T) {
+	t.Parallel()
+	c := newPlotCache(2, newMetrics())
+	built := map[string]int{}
+	load := func(key string) {
+		t.Helper()
+		p := c.load(key, func() templates.Plot {
+			built[key]++
+			return templates.Plot{Surface: key}
+		}).plot
+		if p.Surface != key {
+			t.Fatalf("load(%q) gave the plot of %q", key, p.Surface)
+		}
+	}
+	for _, key := range []string{"a", "b", "a", "c", "a", "b"} {
+		load(key)
+	}
+	// c pushed out b, the least recently used; b's return pushed out c.
+	want := map[string]int{"a": 1, "b": 2, "c": 1}
+	for key, n := range want {
+		if built[key] != n {
+			t.Errorf("%s built %d times, want %d (all: %v)", key, built[key], n, built)
+		}
+	}
+	if n := testutil.ToFloat64(c.metrics.plotCacheEntries); n != 2 {
+		t.Errorf("%v entries, want 2", n)
+	}
+}
+
+func TestPlotCacheOff(t *testing.T) {
+	t.Parallel()
+	c := newPlotCache(-1, newMetrics())
+	builds := 0
+	for range 3 {
+		c.load("key", func() templates.Plot { builds++; return templates.Plot{} })
+	}
+	if _, _, miss := cacheCounts(c.metrics); builds != 3 || miss != 3 {
+		t.Errorf("a cache of size -1 built %d times and counted %v misses, want 3 and 3", builds, miss)
+	}
+}
+
+// TestPlotKeyTellsPlotsApart changes one thing a plot is drawn from at a
+// time: each gives another key.
+func TestPlotKeyTellsPlotsApart(t *testing.T) {
+	t.Parallel()
+	rosenbrock := mustResolve(t, surfaceSpec{Name: "rosenbrock"})
+	custom := mustResolve(t, surfaceSpec{Name: customSurface, Expr: "x^2 + y^2"})
+	zoomed := mustResolve(t, surfaceSpec{Name: customSurface, Expr: "x^2 + y^2", View: []float64{-1, 1, 0, 2}})
+	other := mustResolve(t, surfaceSpec{Name: customSurface, Expr: "x^2 + 2*y^2"})
+	plain := mustResolve(t, surfaceSpec{Name: "least-squares"})
+	normalized := mustResolve(t, surfaceSpec{Name: "least-squares", Normalize: true})
+	start := surfaces.Point{-1.2, 1}
+	keys := map[string]string{}
+	for name, key := range map[string]string{
+		"rosenbrock":          plotKey(rosenbrock, start, 0),
+		"another start":       plotKey(rosenbrock, surfaces.Point{-1.2, 1.5}, 0),
+		"blurred":             plotKey(rosenbrock, start, 0.5),
+		"blurred more":        plotKey(rosenbrock, start, 1),
+		"zoomed":              plotKey(zoomed, start, 0),
+		"custom":              plotKey(custom, start, 0),
+		"another expression":  plotKey(other, start, 0),
+		"least squares":       plotKey(plain, start, 0),
+		"normalised features": plotKey(normalized, start, 0),
+	} {
+		if same, dup := keys[key]; dup {
+			t.Errorf("%s and %s share the key %s", name, same, key)
+		}
+		keys[key] = name
+	}
+	if plotKey(rosenbrock, start, 0) != plotKey(mustResolve(t, surfaceSpec{Name: "rosenbrock"}), start, 0) {
+		t.Error("the same plot has two keys")
+	}
+}
+
+func mustResolve(tb testing.TB, spec surfaceSpec) surfaces.Surface {
+	tb.Helper()
+	s, err := spec.resolve()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// TestPlotRequestsComputeOnce sends many identical plot requests at once to
+// a real server, as a lecture hall opening one scenario would, and then the
+// page with the same surface and start: the plot is computed once, and the
+// cached plot is the one a server without a cache draws.
+func TestPlotRequestsComputeOnce(t *testing.T) {
+	t.Parallel()
+	s := NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := newTestServerFor(t, s)
+	uncached := newTestServerFor(t, NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PlotCacheSize: -1}))
+	const n = 16
+	query := "/plot?surface=rosenbrock&start=-1,2"
+	bodies := make([][]byte, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { bodies[i] = getBody(t, srv.URL+query) })
+	}
+	wg.Wait()
+	want := getBody(t, uncached.URL+query)
+	for i, b := range bodies {
+		if !bytes.Equal(b, want) {
+			t.Fatalf("response %d differs from the plot of a server without a cache", i)
+		}
+	}
+	getBody(t, srv.URL+"/?surface=rosenbrock&start=-1,2")
+	hit, shared, miss := cacheCounts(s.metrics)
+	if miss != 1 || hit+shared != n {
+		t.Errorf("hit %v, shared %v, miss %v for %d plots and a page: want one miss", hit, shared, miss, n)
+	}
+	getBody(t, srv.URL+query+"&sigma=0.5")
+	if _, _, miss := cacheCounts(s.metrics); miss != 2 {
+		t.Errorf("a blurred plot came from the cache: %v misses, want 2", miss)
+	}
+}
+
+// getBody GETs url and returns its body, failing unless the answer is 200.
+func getBody(tb testing.TB, url string) []byte {
+	tb.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		tb.Error(err)
+		return nil
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		tb.Errorf("GET %s: %d %v %s", url, resp.StatusCode, err, body[:min(len(body), 200)])
+	}
+	return body
+}
+
+// TestPlotSVGGzipped asks for a plot with and without gzip: the cached
+// gzipped SVG is the SVG, and a client that takes no compression gets it
+// plain.
+func TestPlotSVGGzipped(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	get := func(acceptEncoding string) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/plot?surface=himmelblau", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept-Encoding", acceptEncoding)
+		resp, err := http.DefaultTransport.RoundTrip(req) // no transparent gunzip
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/svg+xml" {
+			t.Fatalf("Accept-Encoding %q: %d %s", acceptEncoding, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		return resp
+	}
+	read := func(r io.Reader) []byte {
+		t.Helper()
+		b, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	plain := get("identity")
+	svg := read(plain.Body)
+	if plain.Header.Get("Content-Encoding") != "" || !bytes.HasPrefix(svg, []byte("<svg")) {
+		t.Fatalf("identity: Content-Encoding %q, body starts %q", plain.Header.Get("Content-Encoding"), svg[:min(len(svg), 20)])
+	}
+	for _, ae := range []string{"gzip", "br, gzip;q=0.5, deflate", "*"} {
+		resp := get(ae)
+		if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("Vary") != "Accept-Encoding" {
+			t.Fatalf("%q: Content-Encoding %q, Vary %q", ae, resp.Header.Get("Content-Encoding"), resp.Header.Get("Vary"))
+		}
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := read(zr); !bytes.Equal(got, svg) {
+			t.Fatalf("%q: the gunzipped SVG differs from the plain one", ae)
+		}
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	t.Parallel()
+	for header, want := range map[string]bool{
+		"": false, "gzip": true, "GZIP": true, "deflate, gzip": true, "gzip;q=0": false, "gzip; q=0.000": false,
+		"gzip;q=0.1": true, "*": true, "*;q=0": false, "br, zstd": false, "x-gzip2": false, "gzip;q=bad": false,
+	} {
+		if got := acceptsGzip(header); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		}
+	}
+}
