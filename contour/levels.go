@@ -52,6 +52,22 @@ func Levels(g Grid, n int) []float64 {
 	return levels
 }
 
+// SpansDecades reports whether g spans decades by the rule of [Levels], so
+// that Levels spaces its levels logarithmically: whether more than half of
+// its finite values lie in the lowest tenth of their range. Other displays
+// of g, such as a 3-D view's height scale, follow the same choice.
+func SpansDecades(g Grid) bool {
+	lo, hi, ok := g.Range()
+	if !ok || !(lo < hi) {
+		return false
+	}
+	scale := 1.0
+	if math.IsInf(hi-lo, 0) {
+		scale = 0.5
+	}
+	return spansDecades(g, scale*lo, scale*hi-scale*lo, scale)
+}
+
 // spansDecades reports whether more than half of the finite values of g,
 // multiplied by scale, lie within span/10 of lo.
 func spansDecades(g Grid, lo, span, scale float64) bool {

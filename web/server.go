@@ -111,6 +111,7 @@ func NewServer(cfg Config) *Server {
 		r.Use(rateLimitAPI(rateLimit(s.limits.RequestsPerMinute)))
 		r.Get("/", s.handlePage)
 		r.Get("/plot", s.handlePlot)
+		r.Get("/api/grid", s.handleGrid)
 		r.Get("/api/surfaces", s.handleSurfaces)
 		r.Get("/api/optimizers", s.handleOptimizers)
 		r.Post("/api/run", s.handleRun)
