@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -95,5 +96,69 @@ func TestKubernetesManifests(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDockerfileFinalStage checks what the docs promise of the image, which
+// this test cannot build (it needs a Docker engine): the binary is built
+// static, and the final stage is scratch holding only that binary, run as a
+// non-root user, with the binary itself as the health check.
+func TestDockerfileFinalStage(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stages [][]string // each stage's instructions, comments dropped
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "FROM ") {
+			stages = append(stages, nil)
+		}
+		if len(stages) == 0 {
+			t.Fatalf("instruction %q before FROM", line)
+		}
+		stages[len(stages)-1] = append(stages[len(stages)-1], line)
+	}
+	if len(stages) < 2 {
+		t.Fatalf("%d stages, want a build stage and a final one", len(stages))
+	}
+	if build := strings.Join(stages[0], "\n"); !strings.Contains(build, "CGO_ENABLED=0 go build") {
+		t.Errorf("the build stage does not build without cgo:\n%s", build)
+	}
+	final := stages[len(stages)-1]
+	want := map[string]bool{
+		"FROM scratch": false,
+		"COPY --from=build /out/saddlepoint /saddlepoint": false,
+		`ENTRYPOINT ["/saddlepoint"]`:                     false,
+	}
+	for _, line := range final {
+		switch {
+		case strings.HasPrefix(line, "USER "):
+			user := strings.Split(strings.TrimPrefix(line, "USER "), ":")[0]
+			if user == "0" || user == "root" {
+				t.Errorf("the image runs as %q", user)
+			}
+			want["USER"] = true
+		case strings.HasPrefix(line, "HEALTHCHECK "):
+			if !strings.HasSuffix(line, `CMD ["/saddlepoint", "-healthcheck"]`) {
+				t.Errorf("health check %q is not the binary's own", line)
+			}
+			want["HEALTHCHECK"] = true
+		case strings.HasPrefix(line, "COPY "), strings.HasPrefix(line, "ADD "), strings.HasPrefix(line, "RUN "):
+			if _, ok := want[line]; !ok {
+				t.Errorf("the final stage adds more than the binary: %q", line)
+			}
+		}
+		if _, ok := want[line]; ok {
+			want[line] = true
+		}
+	}
+	for _, need := range []string{"FROM scratch", "COPY --from=build /out/saddlepoint /saddlepoint", `ENTRYPOINT ["/saddlepoint"]`, "USER", "HEALTHCHECK"} {
+		if !want[need] {
+			t.Errorf("the final stage lacks %s", need)
+		}
 	}
 }

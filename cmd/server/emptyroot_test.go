@@ -16,7 +16,7 @@ import (
 )
 
 // TestStaticBinaryInEmptyRoot proves the binary needs nothing from its file
-// system, as the distroless image gives it nothing: it builds the static
+// system, as the image (FROM scratch) gives it nothing: it builds the static
 // binary, runs it as an unprivileged user (nobody) in an empty, read-only
 // root holding only the binary, and checks that it serves the page, the API
 // and a WebSocket run. Changing root needs root, which CI has; elsewhere the
