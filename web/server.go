@@ -125,7 +125,7 @@ func NewServer(cfg Config) *Server {
 			r.Post("/api/sweep", s.handleSweep)
 			r.Post("/api/tune", s.handleTune)
 		})
-		assets := http.FileServerFS(static.FS)
+		assets := precompressed(static.FS)
 		if cfg.StaticDir != "" {
 			assets = http.FileServer(http.Dir(cfg.StaticDir))
 		}
