@@ -2,7 +2,14 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,36 +30,78 @@ const streamBenchRun = `"surface": "rosenbrock", "start": [-1.2, 1], "steps": 10
 // untimed, that the stream holds every point of every run; in the timed loop
 // the client only reads the messages whole and looks for the done messages,
 // so that the figure is the server's (the browser's JSON.parse is not Go's).
-// It reports the bytes of the points messages per point, B/point.
+// It reports the bytes of the points messages per point, B/point, and the
+// bytes that crossed the connection per point, wire-B/point.
+//
+// 6x10000 is the server as it runs. 6x10000-deflate negotiates
+// permessage-deflate (RFC 7692), as browsers offer it, with a server that
+// accepts it, to measure what compression would cost and save; the server
+// does not accept it (docs/performance.md).
 func BenchmarkStream(b *testing.B) {
-	b.Run("6x10000", func(b *testing.B) {
-		srv := newTestServer(b)
-		conn := dial(b, srv.URL)
-		const runs, points = 6, 10001
-		send := func(id int) {
-			msg := `{"type": "run", "id": ` + strconv.Itoa(id) + `, ` + streamBenchRun + `}`
-			if err := conn.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
-				b.Fatal(err)
-			}
-		}
-		send(0)
-		got := collect(b, conn, 0, runs)
-		for i, p := range got.paths {
-			if len(p) != points || got.statuses[i] != "max_steps" {
-				b.Fatalf("run %d: %d points, status %q; want %d, max_steps", i, len(p), got.statuses[i], points)
-			}
-		}
+	b.Run("6x10000", func(b *testing.B) { benchmarkStream(b, false) })
+	b.Run("6x10000-deflate", func(b *testing.B) { benchmarkStream(b, true) })
+}
 
-		var pointBytes int
-		b.ReportAllocs()
-		id := 0
-		for b.Loop() {
-			id++
-			send(id)
-			pointBytes += readStream(b, conn, runs)
+func benchmarkStream(b *testing.B, deflate bool) {
+	s := NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s.upgrader.EnableCompression = deflate
+	srv := newTestServerFor(b, s)
+	var wire atomic.Int64
+	dialer := websocket.Dialer{
+		EnableCompression: deflate,
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+			return countingConn{conn, &wire}, err
+		},
+	}
+	conn, resp, err := dialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/ws", http.Header{"Origin": {srv.URL}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp.Body.Close()
+	b.Cleanup(func() { conn.Close() })
+	if got := resp.Header.Get("Sec-WebSocket-Extensions") != ""; got != deflate {
+		b.Fatalf("permessage-deflate negotiated: %v, want %v", got, deflate)
+	}
+
+	const runs, points = 6, 10001
+	send := func(id int) {
+		msg := `{"type": "run", "id": ` + strconv.Itoa(id) + `, ` + streamBenchRun + `}`
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+			b.Fatal(err)
 		}
-		b.ReportMetric(float64(pointBytes)/float64(id*runs*points), "B/point")
-	})
+	}
+	send(0)
+	got := collect(b, conn, 0, runs)
+	for i, p := range got.paths {
+		if len(p) != points || got.statuses[i] != "max_steps" {
+			b.Fatalf("run %d: %d points, status %q; want %d, max_steps", i, len(p), got.statuses[i], points)
+		}
+	}
+
+	var pointBytes int
+	b.ReportAllocs()
+	id := 0
+	wire.Store(0)
+	for b.Loop() {
+		id++
+		send(id)
+		pointBytes += readStream(b, conn, runs)
+	}
+	b.ReportMetric(float64(pointBytes)/float64(id*runs*points), "B/point")
+	b.ReportMetric(float64(wire.Load())/float64(id*runs*points), "wire-B/point")
+}
+
+// countingConn counts the bytes read from a connection.
+type countingConn struct {
+	net.Conn
+	read *atomic.Int64
+}
+
+func (c countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.read.Add(int64(n))
+	return n, err
 }
 
 // readStream reads messages until the done messages of runs runs have come
