@@ -42,6 +42,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 			Scale: formatFloat(st.cloud.Scale), Seed: st.cloud.Seed,
 		},
 		Problem: problem,
+		Display: pageDisplay(r.URL.Query()),
 		ClientData: clientData{
 			Surfaces:     surfaceCatalogue(),
 			Optimizers:   optimizerCatalogue(),
@@ -169,11 +170,16 @@ func formatFloat(v float64) string {
 }
 
 // sameState reports whether the page URL u shows the state of the link, so
-// the scenario menu can name the scenario a page was opened from.
+// the scenario menu can name the scenario a page was opened from, however
+// it is displayed.
 func sameState(link string, u *url.URL) bool {
 	l, err := url.Parse(link)
 	if err != nil {
 		return false
 	}
-	return l.Path == u.Path && reflect.DeepEqual(l.Query(), u.Query())
+	q := u.Query()
+	for _, p := range displayParams {
+		q.Del(p)
+	}
+	return l.Path == u.Path && reflect.DeepEqual(l.Query(), q)
 }

@@ -22,8 +22,20 @@ type Page struct {
 	// page shows, if any.
 	Scenarios []ScenarioLink
 	Scenario  string
+	// Display is how the page is shown: its theme, presenter mode, embed.
+	Display Display
 	// ClientData is handed to the page's scripts as JSON.
 	ClientData any
+}
+
+// Display is how the page's URL asks for it to be shown, rendered into the
+// page so that it opens that way before its scripts run: Theme "light",
+// "dark" or "" (the reader's choice or the system's), Presenter for a
+// lecture hall, Embed for a frame with only the plot and the playback bar.
+type Display struct {
+	Theme     string
+	Presenter bool
+	Embed     bool
 }
 
 // Cloud is the many-starts control: N starts (0 for a single start) drawn

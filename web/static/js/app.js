@@ -14,6 +14,9 @@ import { speedFromURL, stateURL } from "./state.js";
 import { Export } from "./export.js";
 import { Stream } from "./stream.js";
 import { Timeline } from "./timeline.js";
+import { Theme } from "./theme.js";
+import { Presenter } from "./presenter.js";
+import { showFullPageLink, withDisplay } from "./display.js";
 
 // Runs are traced for the inspector while steps × optimizers stays below
 // this, which keeps a traced stream to a few megabytes.
@@ -28,6 +31,9 @@ const timeline = new Timeline(timelineChanged);
 const playback = new Playback(document.getElementById("playback"), timeline);
 const chart = new LossChart(document.getElementById("loss-panel"), { onSeek: (k) => timeline.seek(k) });
 let plot = new Plot(document.getElementById("plot"));
+// The look, which the loss chart's canvas is redrawn for.
+const theme = new Theme(document.getElementById("theme-toggle"), { onChange: () => chart.restyle() });
+const presenter = new Presenter(document.getElementById("presenter-toggle"), { onChange: () => chart.restyle() });
 // A reader who asks for reduced motion sees each run whole, and can play it.
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
@@ -242,11 +248,12 @@ function run({ keepMessage = false } = {}) {
 // replace the current entry.
 function writeURL({ newEntry = false } = {}) {
   if (!state.request) return;
-  const url = stateURL(state.request, data.optimizers, data.defaultSteps, urlSpeed);
+  const url = withDisplay(stateURL(state.request, data.optimizers, data.defaultSteps, urlSpeed));
   const current = window.location.pathname + window.location.search;
   if (newEntry && url !== current) history.pushState(null, "", url);
   else history.replaceState(null, "", url);
   document.getElementById("export-gif").href = Export.gifHref(url);
+  showFullPageLink(url);
 }
 
 // Going back or forward reopens the page in that entry's state.
@@ -399,7 +406,7 @@ for (const box of controls.form.querySelectorAll('input[name="optimizer"]')) {
   });
 }
 document.getElementById("scenario").addEventListener("change", (event) => {
-  if (event.target.value) window.location.assign(event.target.value);
+  if (event.target.value) window.location.assign(withDisplay(event.target.value));
 });
 const explore = new Explore(controls.form, { controls, plot: () => plot, run });
 controls.form.addEventListener("change", () => explore.fillAxes());
@@ -419,9 +426,10 @@ keyboard.bind(["f", "F"], "F", "full screen, or back", () => {
   if (document.fullscreenElement) document.exitFullscreen();
   else document.documentElement.requestFullscreen?.().catch(() => {});
 });
+keyboard.bind(["p", "P"], "P", "presenter mode, or back", () => presenter.toggle());
 keyboard.bind(["1", "2", "3", "4", "5", "6", "7", "8", "9"], "1–9", "open the first nine scenarios of the menu", (e) => {
   const option = document.getElementById("scenario").options[Number(e.key)];
-  if (option?.value) window.location.assign(option.value);
+  if (option?.value) window.location.assign(withDisplay(option.value));
 });
 keyboard.bind(["?"], "?", "list these shortcuts", () => showShortcuts());
 
@@ -447,7 +455,7 @@ document.querySelector("#shortcuts .close").addEventListener("click", () => docu
 // The page's parts, for the console and the browser tests; nothing in the
 // page reads this.
 const exporter = new Export({ plot: () => plot, runs: () => state.runs, request: () => state.request });
-window.saddlepoint = { state, timeline, chart, keyboard, exporter, stream };
+window.saddlepoint = { state, timeline, chart, keyboard, exporter, stream, theme, presenter };
 
 const speed = speedFromURL(window.location.search);
 if (speed !== null) timeline.setSpeed(speed);

@@ -1,22 +1,18 @@
 // The loss chart: f(θ) against iteration for every run, drawn by uPlot in
-// the runs' colours, on a log scale unless the reader asks for a linear one.
+// the runs' colours and dash patterns, on a log scale unless the reader asks
+// for a linear one. Its colours, type and line widths come from the
+// stylesheet, so that it follows the theme and presenter mode (restyle).
 // The timeline's iterate is its cursor, with what lies ahead shaded; a click
 // or a drag on the chart moves the timeline there.
 
 import uPlot from "../vendor/uplot/uPlot.esm.js";
 
-const HEIGHT = 220;
 // REBUILD_MS: while runs stream in, their data is handed to uPlot at most
 // this often (at once when they are complete).
 const REBUILD_MS = 200;
 // EPSILON scales the ε added to f − f_min when some losses are ≤ 0, so
 // that the log scale can show how close the runs came to the lowest loss.
 const EPSILON = 1e-9;
-
-const INK = "#15202b";
-const MUTED = "#5b6b7a";
-const GRID = "#e6ebf0";
-const SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 const off = () => null; // a cursor binding that listens to nothing
 
@@ -78,6 +74,14 @@ export class LossChart {
     }
   }
 
+  // restyle draws the chart again in the stylesheet's current look, after
+  // a change of theme or of presenter mode.
+  restyle() {
+    this.recreate = true;
+    this.changed();
+    this.update(performance.now(), true);
+  }
+
   // setK moves the cursor to iterate k.
   setK(k) {
     if (k === this.k) return;
@@ -89,10 +93,15 @@ export class LossChart {
     this.uplot?.destroy();
     this.box.replaceChildren();
     const width = Math.max(200, this.box.clientWidth);
-    const colours = series.map((s) => colourOf(this.panel, s.colour));
+    const look = chartLook(this.box, series.map((s) => s.colour));
+    this.fontSize = getComputedStyle(this.box).fontSize;
+    this.height = look.height;
+    const lines = look.lines;
+    const colours = lines.map((l) => l.stroke);
+    const z = look.zoom;
     const opts = {
       width,
-      height: HEIGHT,
+      height: look.height,
       legend: { show: false },
       scales: {
         x: { time: false, range: (u, min, max) => [0, Math.max(1, max ?? 1)] },
@@ -103,15 +112,15 @@ export class LossChart {
       axes: [
         {
           label: "iteration",
-          ...axisStyle(),
-          size: 38,
-          labelSize: 18,
+          ...look.axis,
+          size: 38 * z,
+          labelSize: 18 * z,
         },
         {
           label: scale.label,
-          ...axisStyle(),
-          size: 62,
-          labelSize: 20,
+          ...look.axis,
+          size: 62 * z,
+          labelSize: 20 * z,
           ...(scale.kind === "linear" ? {} : { splits: logSplits, filter: (u, splits) => splits, values: (u, splits) => splits.map(formatPower) }),
         },
       ],
@@ -119,8 +128,10 @@ export class LossChart {
         { label: "iteration" },
         ...series.map((s, i) => ({
           label: s.label,
-          stroke: colours[i],
-          width: 2,
+          stroke: lines[i].stroke,
+          width: lines[i].width,
+          dash: lines[i].dash,
+          cap: "round",
           points: { show: false },
           spanGaps: false,
         })),
@@ -129,7 +140,7 @@ export class LossChart {
         bind: { mousedown: off, mouseup: off, click: off, dblclick: off, mousemove: off, mouseleave: off, mouseenter: off },
         drag: { x: false, y: false, setScale: false },
         y: false,
-        points: { size: 8, width: 2, fill: "#fff", stroke: (u, i) => colours[i - 1] },
+        points: { size: 8 * z, width: 2 * z, fill: look.paper, stroke: (u, i) => colours[i - 1] },
       },
       hooks: { draw: [() => this.place()] },
     };
@@ -170,10 +181,16 @@ export class LossChart {
     for (const type of ["pointerup", "pointercancel"]) over.addEventListener(type, () => (dragging = false));
   }
 
+  // resize follows the box's width; a new size of type (presenter mode on
+  // a larger screen, full screen) draws the chart again.
   resize() {
+    if (this.uplot && getComputedStyle(this.box).fontSize !== this.fontSize) {
+      this.restyle();
+      return;
+    }
     const width = this.box.clientWidth;
     if (this.uplot && width > 0 && Math.abs(width - this.uplot.width) > 1) {
-      this.uplot.setSize({ width: Math.max(200, width), height: HEIGHT });
+      this.uplot.setSize({ width: Math.max(200, width), height: this.height });
     }
   }
 
@@ -246,13 +263,47 @@ function chooseScale(all, log) {
   return { kind: "shifted", label: "f(θ) − f_min + ε", min, eps, map: finite((v) => v - min + eps) };
 }
 
-function axisStyle() {
+// chartLook reads the chart's look from the stylesheet, which knows the
+// theme and presenter mode: the height, the type (zoom is its size against
+// the 12 px the axes' sizes are laid out for), the axes' colours, and the
+// colour, width and dash pattern of each run colour c in colours, from an
+// SVG line of class cN (styled by the same rule as the run's path on the
+// plot; uPlot takes widths in CSS pixels but dashes in canvas pixels).
+function chartLook(box, colours) {
+  const style = getComputedStyle(box);
+  const root = getComputedStyle(document.documentElement);
+  const fontSize = parseFloat(style.fontSize) || 12;
+  const zoom = fontSize / 12;
+  const grid = root.getPropertyValue("--grid").trim();
+  const probe = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  probe.setAttribute("class", "line-probe");
+  probe.setAttribute("aria-hidden", "true");
+  box.append(probe);
+  const lines = colours.map((c) => {
+    const line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+    line.setAttribute("class", `c${c}`);
+    probe.append(line);
+    const ls = getComputedStyle(line);
+    const dash = ls.strokeDasharray === "none" ? [] : ls.strokeDasharray.split(/[\s,]+/).map(parseFloat);
+    return {
+      stroke: ls.getPropertyValue("--c").trim() || ls.stroke,
+      width: parseFloat(ls.strokeWidth) || 2,
+      dash: dash.every((d) => !(d > 0)) ? [] : dash.map((d) => d * devicePixelRatio),
+    };
+  });
+  probe.remove();
   return {
-    stroke: MUTED,
-    font: `12px ${SANS}`,
-    labelFont: `13px ${SANS}`,
-    grid: { stroke: GRID, width: 1 },
-    ticks: { stroke: GRID, width: 1, size: 4 },
+    height: parseFloat(style.minHeight) || 220,
+    zoom,
+    paper: root.getPropertyValue("--paper").trim(),
+    lines,
+    axis: {
+      stroke: style.color,
+      font: `${fontSize}px ${style.fontFamily}`,
+      labelFont: `${Math.round(fontSize * 1.08)}px ${style.fontFamily}`,
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1, size: 4 * zoom },
+    },
   };
 }
 
@@ -284,15 +335,4 @@ function formatPlain(v) {
   const a = Math.abs(v);
   const s = a !== 0 && (a >= 1e4 || a < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(5)));
   return s.replace(/-/g, "−");
-}
-
-// colourOf reads the colour the stylesheet gives run colour c (class cN).
-function colourOf(panel, c) {
-  const probe = document.createElement("span");
-  probe.className = `c${c}`;
-  probe.hidden = true;
-  panel.append(probe);
-  const colour = getComputedStyle(probe).getPropertyValue("--c").trim();
-  probe.remove();
-  return colour || INK;
 }

@@ -1,9 +1,11 @@
-// The legend: one row per run with its colour, and its steps, loss and
-// point at the timeline's iterate; once the timeline has passed a run's
-// end, why it stopped. Choosing a row's name shows that run in the
-// inspector.
+// The legend: one row per run with its colour and dash pattern, and its
+// steps, loss and point at the timeline's iterate; once the timeline has
+// passed a run's end, why it stopped. Choosing a row's name shows that run
+// in the inspector.
 
 import { formatNumber, formatVector } from "./format.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
 
 export class Legend {
   // onPick(i) hears that the reader chose run i's row.
@@ -22,9 +24,7 @@ export class Legend {
       row.dataset.optimizer = run.name;
       const name = document.createElement("th");
       name.scope = "row";
-      const swatch = document.createElement("span");
-      swatch.className = "swatch";
-      swatch.setAttribute("aria-hidden", "true");
+      const swatch = lineSwatch();
       if (cloud) {
         name.append(swatch, run.title);
       } else {
@@ -97,4 +97,17 @@ export class Legend {
       cell.dataset.status = done.length === cloud ? "cloud" : "running";
     });
   }
+}
+
+// lineSwatch is a run's line in little, coloured and dashed by the cN class
+// of its row, as the page's own swatches are (page.templ).
+function lineSwatch() {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("class", "swatch");
+  svg.setAttribute("viewBox", "0 0 28 8");
+  svg.setAttribute("aria-hidden", "true");
+  const line = document.createElementNS(SVG_NS, "line");
+  for (const [k, v] of Object.entries({ x1: 3, y1: 4, x2: 25, y2: 4 })) line.setAttribute(k, String(v));
+  svg.append(line);
+  return svg;
 }
