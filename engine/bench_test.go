@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"syscall"
 	"testing"
+	"time"
 
 	"saddlepoint/engine"
 	"saddlepoint/surfaces"
@@ -33,6 +35,7 @@ func BenchmarkStep(b *testing.B) {
 		b.Run(m.Name, func(b *testing.B) {
 			opt := newOptimizer(b, m.Name, params[m.Name])
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				next, err := opt.Step(f, theta, grad)
 				if err != nil {
@@ -40,6 +43,7 @@ func BenchmarkStep(b *testing.B) {
 				}
 				sinkPoint = next
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }
@@ -102,4 +106,21 @@ func BenchmarkRun(b *testing.B) {
 			}
 		})
 	}
+}
+
+// processCPU is the CPU time the process has used so far, in user and
+// kernel mode.
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+// reportCPU reports the process's CPU time per iteration since since, as
+// cpu-ns/op. On a machine shared with other work, a benchmark's wall time
+// (ns/op) counts the time it waited for a core; its CPU time does not.
+func reportCPU(b *testing.B, since time.Duration) {
+	b.ReportMetric(float64(processCPU()-since)/float64(b.N), "cpu-ns/op")
 }

@@ -12,7 +12,8 @@ import (
 // GET /, the page around it, over real HTTP on loopback with the client's
 // usual gzip. "cached" is the server as it runs, where every request after
 // the first finds its plot in the cache; "uncached" is a server with the
-// cache turned off, which computes the plot for every request.
+// cache turned off, which computes the plot for every request. cpu-ns/op is
+// the CPU time of server and client together.
 func BenchmarkPlot(b *testing.B) {
 	benchmarkCached(b, "/plot?surface=rosenbrock")
 }
@@ -32,9 +33,11 @@ func benchmarkCached(b *testing.B, path string) {
 				Limits: Limits{RequestsPerMinute: -1},
 			}))
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				fetch(b, srv.URL+path)
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }
