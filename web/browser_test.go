@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -529,17 +530,22 @@ func TestBrowserContinuation(t *testing.T) {
 	ctx := browser(t)
 	srv := newTestServer(t)
 	link := "/?surface=rastrigin&steps=600&opt=adam(lr=0.05,stages=2,sigma0=0.5)"
+	// Record every σ the contours show while the run animates, from the
+	// document's start: the run begins as the page loads, and on a busy
+	// machine its first stage can be shown before a script run after the
+	// page has loaded could see it.
+	recordSigmas := func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `
+			window.shownSigmas = [];
+			new MutationObserver((changes) => changes.forEach((c) => window.shownSigmas.push(c.target.dataset.sigma)))
+				.observe(document, {attributes: true, attributeFilter: ["data-sigma"], subtree: true});`})
+		return chromedp.Void{}, err
+	}
 	if err := chromedp.Do(ctx,
+		recordSigmas,
 		chromedp.Navigate(srv.URL+link),
 		chromedp.WaitVisible(`#plot[data-surface="rastrigin"]`),
 	); err != nil {
-		t.Fatal(err)
-	}
-	// Record every σ the contours show while the run animates.
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`
-		window.shownSigmas = [];
-		new MutationObserver(() => window.shownSigmas.push(document.querySelector("#plot").dataset.sigma))
-			.observe(document.querySelector("#plot"), {attributes: true, attributeFilter: ["data-sigma"]});`)); err != nil {
 		t.Fatal(err)
 	}
 	runs := waitForRuns(t, ctx, 1)

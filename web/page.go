@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,6 +50,9 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 			MaxSteps:     engine.MaxStepLimit,
 			DefaultSteps: engine.DefaultSteps,
 		},
+	}
+	for _, o := range plotOverlays {
+		page.Overlays = append(page.Overlays, templates.Overlay{Name: o.name, Label: o.label, On: slices.Contains(st.overlays, o.name), Default: o.on})
 	}
 	for _, sf := range surfaces.All() {
 		page.Surfaces = append(page.Surfaces, surfaceOption(sf))

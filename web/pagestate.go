@@ -18,9 +18,12 @@ import (
 //	/?surface=deep-linear&starts=100,normal,0.5,1&opt=sgd
 //	/?surface=custom&expr=x^4-x^2%2By^2&view=-2,2,-2,2&opt=adam
 //	/?surface=least-squares&normalize=true&opt=sgd
+//	/?surface=rosenbrock&view=0,1.5,0.25,1.75&overlays=grad,labels&opt=adam
 //
 // where starts is n,distribution,scale,seed of a cloud of starts around the
-// start point (engine.StartCloud).
+// start point (engine.StartCloud), view is the window shown (every surface
+// has its own) and overlays lists the plot's overlays shown, among
+// plotOverlays ("overlays=" for none).
 //
 // Every part is optional; parameters left out of an opt take their
 // defaults. The page's scripts write the same form back after each run.
@@ -31,6 +34,23 @@ type pageState struct {
 	steps      int
 	optimizers []pageOptimizer   // in the URL's order
 	cloud      engine.StartCloud // N = 0: a single start
+	overlays   []string          // shown, in plotOverlays' order
+}
+
+// plotOverlays lists the overlays a page can show over its plot, in the
+// order of their checkboxes, with whether a page shows them unless its URL
+// says otherwise: those that explain a run by default, and the busier
+// gradient field and velocity arrows when asked for.
+var plotOverlays = []struct {
+	name, label string
+	on          bool
+}{
+	{"grad", "gradient field", false},
+	{"labels", "contour labels", true},
+	{"velocity", "velocity arrows", false},
+	{"probes", "line-search probes", true},
+	{"averages", "Polyak averages", true},
+	{"minima", "minima", true},
 }
 
 // pageOptimizer is one ticked optimizer with its resolved parameters and its
@@ -60,6 +80,12 @@ func parsePageState(q url.Values) (st pageState, problem string) {
 	spec, err := surfaceSpecFromQuery(q, defaultSurface)
 	var s surfaces.Surface
 	if err == nil {
+		s, err = spec.resolve()
+	}
+	if err != nil && spec.View != nil {
+		// A view that cannot be drawn leaves the surface in its own.
+		report("%v", err)
+		spec.View = nil
 		s, err = spec.resolve()
 	}
 	if err != nil {
@@ -94,6 +120,19 @@ func parsePageState(q url.Values) (st pageState, problem string) {
 			report("starts: %v", err)
 		} else {
 			st.cloud = cloud
+		}
+	}
+	for _, o := range plotOverlays {
+		if o.on {
+			st.overlays = append(st.overlays, o.name)
+		}
+	}
+	if q.Has("overlays") {
+		shown, err := parseOverlays(q.Get("overlays"))
+		if err != nil {
+			report("overlays: %v", err)
+		} else {
+			st.overlays = shown
 		}
 	}
 	opts := q["opt"]
@@ -135,6 +174,28 @@ func (st pageState) optimizer(name string) (pageOptimizer, bool) {
 		}
 	}
 	return pageOptimizer{}, false
+}
+
+// parseOverlays reads a comma-separated list of overlays, such as
+// "grad,labels", into plotOverlays' order.
+func parseOverlays(v string) ([]string, error) {
+	var names []string
+	for _, o := range plotOverlays {
+		names = append(names, o.name)
+	}
+	asked := strings.Split(v, ",")
+	for _, a := range asked {
+		if a != "" && !slices.Contains(names, a) {
+			return nil, fmt.Errorf("unknown overlay %q, expected a comma-separated list of %s (or nothing)", a, strings.Join(names, ", "))
+		}
+	}
+	var shown []string
+	for _, n := range names {
+		if slices.Contains(asked, n) {
+			shown = append(shown, n)
+		}
+	}
+	return shown, nil
 }
 
 // parsePageOptimizer reads "adam" or "adam(lr=0.01,bias_correction=false)".

@@ -28,9 +28,12 @@ const (
 	shades        = 10 // CSS classes s0 … s9
 )
 
-// buildPlot computes the contour plot of s, with start marked.
+// buildPlot computes the contour plot of s in its view, with start marked
+// and the gradient field drawn for the page to show or hide.
 func buildPlot(s surfaces.Surface, start surfaces.Point) templates.Plot {
-	return buildPlotOnGrid(s, start, contourGrid)
+	p := buildPlotOnGrid(s, start, contourGrid)
+	p.Field = gradientField(s, p)
+	return p
 }
 
 // buildBlurredPlot computes the contour plot of s blurred by a Gaussian of
@@ -42,7 +45,7 @@ func buildBlurredPlot(s surfaces.Surface, start surfaces.Point, sigma float64) t
 }
 
 // buildPlotOnGrid computes the contour plot of s from a grid of nodes values
-// along the longer side of its view.
+// along the longer side of its view, with the levels' labels.
 func buildPlotOnGrid(s surfaces.Surface, start surfaces.Point, nodes int) templates.Plot {
 	v := s.View
 	dx, dy := v.XMax-v.XMin, v.YMax-v.YMin
@@ -60,19 +63,23 @@ func buildPlotOnGrid(s surfaces.Surface, start surfaces.Point, nodes int) templa
 	toY := func(y float64) float64 { return p.Top + (v.YMax-y)*scale }
 
 	sets := contourSets(s, nodes)
+	lines := make([][][][2]float64, len(sets)) // in SVG units
 	for i, set := range sets {
 		var d strings.Builder
 		for _, line := range set.Lines {
+			svgLine := make([][2]float64, len(line))
 			for k, pt := range line {
 				if k == 0 {
 					d.WriteByte('M')
 				} else {
 					d.WriteByte('L')
 				}
-				d.WriteString(svgNumber(toX(pt[0])))
+				svgLine[k] = [2]float64{toX(pt[0]), toY(pt[1])}
+				d.WriteString(svgNumber(svgLine[k][0]))
 				d.WriteByte(',')
-				d.WriteString(svgNumber(toY(pt[1])))
+				d.WriteString(svgNumber(svgLine[k][1]))
 			}
+			lines[i] = append(lines[i], svgLine)
 		}
 		if d.Len() == 0 {
 			continue
@@ -84,6 +91,7 @@ func buildPlotOnGrid(s surfaces.Surface, start surfaces.Point, nodes int) templa
 			Shade: i * shades / len(sets),
 		})
 	}
+	p.Labels = contourLabels(sets, lines, p)
 	for _, t := range ticks(v.XMin, v.XMax) {
 		p.XTicks = append(p.XTicks, templates.Tick{Pos: toX(t), Label: tickLabel(t)})
 	}

@@ -18,13 +18,18 @@ const customSurface = "custom"
 
 // surfaceSpec names the surface of a run, a plot or a page: a catalogue
 // surface, the least-squares problem with its features normalised, or a
-// function typed by the user with its view.
+// function typed by the user, each shown in its own view or in View.
 type surfaceSpec struct {
 	Name      string
 	Expr      string
-	View      []float64 // [xmin, xmax, ymin, ymax]; custom surfaces only
+	View      []float64 // [xmin, xmax, ymin, ymax]; nil for the surface's own
 	Normalize bool      // least-squares only
 }
+
+// minViewSide bounds a view's sides from below, relative to the largest
+// bound's size: a narrower view would have contour grid nodes that float64
+// cannot tell apart. (maxViewAspect bounds its shape.)
+const minViewSide = 1e-6
 
 // surfaceNames lists what a request's surface may be, for messages.
 func surfaceNames() string {
@@ -41,18 +46,21 @@ func (spec surfaceSpec) resolve() (surfaces.Surface, error) {
 		if spec.Expr != "" {
 			return surfaces.Surface{}, badRequest(`expr: only with "surface": "custom"`)
 		}
-		if spec.View != nil {
-			return surfaces.Surface{}, badRequest(`view: only with "surface": "custom"; a catalogue surface has its own view`)
-		}
 		if spec.Normalize && spec.Name != "least-squares" {
 			return surfaces.Surface{}, badRequest(`normalize: only with "surface": "least-squares"`)
 		}
-		if spec.Normalize {
-			return surfaces.LeastSquaresSurface(true), nil
-		}
 		s, ok := surfaces.Lookup(spec.Name)
-		if !ok {
+		if spec.Normalize {
+			s = surfaces.LeastSquaresSurface(true)
+		} else if !ok {
 			return surfaces.Surface{}, badRequest("surface: unknown surface %q, expected one of %s", spec.Name, surfaceNames())
+		}
+		if spec.View != nil {
+			v, err := checkView(spec.View)
+			if err != nil {
+				return surfaces.Surface{}, err
+			}
+			s.View = v
 		}
 		return s, nil
 	}
@@ -61,10 +69,11 @@ func (spec surfaceSpec) resolve() (surfaces.Surface, error) {
 	}
 	var view surfaces.View
 	if spec.View != nil {
-		if len(spec.View) != 4 {
-			return surfaces.Surface{}, badRequest("view: must be [xmin, xmax, ymin, ymax], got %d numbers", len(spec.View))
+		v, err := checkView(spec.View)
+		if err != nil {
+			return surfaces.Surface{}, err
 		}
-		view = surfaces.View{XMin: spec.View[0], XMax: spec.View[1], YMin: spec.View[2], YMax: spec.View[3]}
+		view = v
 	}
 	s, err := expression.Surface(spec.Expr, view)
 	if err != nil {
@@ -75,6 +84,41 @@ func (spec surfaceSpec) resolve() (surfaces.Surface, error) {
 		return surfaces.Surface{}, badRequest("view: %s", err.Error())
 	}
 	return s, nil
+}
+
+// checkView reads a view [xmin, xmax, ymin, ymax]. Its errors are request
+// errors that name the field and say what views are allowed.
+func checkView(c []float64) (surfaces.View, error) {
+	if len(c) != 4 {
+		return surfaces.View{}, badRequest("view: must be [xmin, xmax, ymin, ymax], got %d numbers", len(c))
+	}
+	v := surfaces.View{XMin: c[0], XMax: c[1], YMin: c[2], YMax: c[3]}
+	largest := 0.0
+	for _, b := range c {
+		if !(math.Abs(b) <= engine.DivergenceBound) {
+			return v, badRequest("view: each bound must be a number from %g to %g, got %s", -engine.DivergenceBound, engine.DivergenceBound, viewText(c))
+		}
+		largest = max(largest, math.Abs(b))
+	}
+	dx, dy := v.XMax-v.XMin, v.YMax-v.YMin
+	switch {
+	case !(dx > 0 && dy > 0):
+		return v, badRequest("view: want xmin < xmax and ymin < ymax, got %s", viewText(c))
+	case dx < minViewSide*largest || dy < minViewSide*largest:
+		return v, badRequest("view: each side must be at least %g times the largest bound's size, got %s", minViewSide, viewText(c))
+	case dx > maxViewAspect*dy || dy > maxViewAspect*dx:
+		return v, badRequest("view: one side may be at most %d times the other, as both axes share one scale; got %g wide and %g tall", maxViewAspect, dx, dy)
+	}
+	return v, nil
+}
+
+// viewText formats view bounds for a message.
+func viewText(c []float64) string {
+	parts := make([]string, len(c))
+	for i, b := range c {
+		parts[i] = strconv.FormatFloat(b, 'g', -1, 64)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // surfaceSpecFromQuery reads a surface spec from a page or plot URL:
@@ -88,8 +132,8 @@ func surfaceSpecFromQuery(q url.Values, defaultName string) (surfaceSpec, error)
 		parts := strings.Split(v, ",")
 		for _, p := range parts {
 			f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-			if err != nil || math.IsNaN(f) || math.Abs(f) > engine.DivergenceBound {
-				return spec, badRequest("view: expected xmin,xmax,ymin,ymax, got %q", v)
+			if err != nil {
+				return spec, badRequest("view: expected four numbers xmin,xmax,ymin,ymax, got %q", v)
 			}
 			spec.View = append(spec.View, f)
 		}

@@ -71,7 +71,7 @@ func TestCustomSurfaceErrors(t *testing.T) {
 		{`"surface": "custom", "expr": "x^2", "view": [1, 2, 3]`, "view: must be [xmin, xmax, ymin, ymax]"},
 		{`"surface": "custom", "expr": "x^2", "view": [2, 1, 0, 1]`, "view: "},
 		{`"surface": "bowl", "expr": "x^2"`, `expr: only with "surface": "custom"`},
-		{`"surface": "bowl", "view": [0, 1, 0, 1]`, `view: only with "surface": "custom"`},
+		{`"surface": "bowl", "view": [1, 0, 0, 1]`, `view: want xmin < xmax and ymin < ymax`},
 		{`"surface": "bowl", "normalize": true`, `normalize: only with "surface": "least-squares"`},
 		{`"surface": "custom", "expr": 3`, "expr: must be a string"},
 	} {

@@ -343,7 +343,7 @@ func TestSurveyBadInput(t *testing.T) {
 		{"tune bad parameter", "/api/tune", `{"surface": "bowl", "optimizers": [{"name": "adam", "lr": 200}]}`, []string{"optimizers[0].lr", "between 0 and 100"}},
 		{"tune many starts", "/api/tune", `{"surface": "bowl", "optimizers": [{"name": "adam"}], "starts": {"n": 10}}`, []string{"starts", "not allowed"}},
 		{"basins custom without expr", "/api/basins", `{"surface": "custom", ` + opt + `}`, []string{"expr", "required"}},
-		{"sweep view of a catalogue surface", "/api/sweep", sweep(`"view": [0, 1, 0, 1], ` + opt + `, ` + lrX + `, ` + betaY), []string{"view", "only with"}},
+		{"sweep with an upside-down view", "/api/sweep", sweep(`"view": [0, 1, 1, 0], ` + opt + `, ` + lrX + `, ` + betaY), []string{"view", "ymin < ymax"}},
 		{"tune steps", "/api/tune", `{"surface": "bowl", "steps": 0, "optimizers": [{"name": "adam"}]}`, []string{"steps", "1 to 100000"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,6 +16,7 @@ type Page struct {
 	Start      [2]string // the start point, formatted
 	Cloud      Cloud
 	Plot       Plot
+	Overlays   []Overlay
 	// Problem says what of the page's URL could not be read, if anything.
 	Problem string
 	// Scenarios fill the scenario menu; Scenario is the ID of the one the
@@ -45,6 +46,14 @@ type Cloud struct {
 	Distribution string
 	Scale        string
 	Seed         uint64
+}
+
+// Overlay is one of the plot's overlays and its checkbox: Name is its
+// name in the page's URL, On whether it is shown, Default whether a page
+// shows it unless its URL says otherwise.
+type Overlay struct {
+	Name, Label string
+	On, Default bool
 }
 
 // ScenarioLink is one entry of the scenario menu.
@@ -100,6 +109,18 @@ type Plot struct {
 	XTicks, YTicks           []Tick
 	Minima                   []Marker
 	Start                    Marker
+	// Labels and Field are overlays the page shows or hides: the contour
+	// levels written along their lines, and arrows of −∇f on a grid, each
+	// the SVG path data of its shaft.
+	Labels []ContourLabel
+	Field  []string
+}
+
+// ContourLabel is a level's value written along its line at (X, Y),
+// turned by Angle degrees.
+type ContourLabel struct {
+	X, Y, Angle float64
+	Text        string
 }
 
 // ContourLevel is every contour line of one level, as an SVG path.

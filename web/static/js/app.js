@@ -10,7 +10,9 @@ import { Keyboard } from "./keyboard.js";
 import { Legend } from "./legend.js";
 import { Playback } from "./playback.js";
 import { Plot } from "./plot.js";
-import { speedFromURL, stateURL } from "./state.js";
+import { Overlays } from "./overlays.js";
+import { sameRun, speedFromURL, stateURL, viewFromURL } from "./state.js";
+import { sameView, Zoom } from "./zoom.js";
 import { Export } from "./export.js";
 import { Stream } from "./stream.js";
 import { Timeline } from "./timeline.js";
@@ -248,16 +250,33 @@ function run({ keepMessage = false } = {}) {
 // replace the current entry.
 function writeURL({ newEntry = false } = {}) {
   if (!state.request) return;
-  const url = withDisplay(stateURL(state.request, data.optimizers, data.defaultSteps, urlSpeed));
+  const view = controls.surface !== "custom" && sameView(plot.view, homeView()) ? null : plot.view;
+  const shown = { speed: urlSpeed, view, overlays: overlays.param };
+  const url = withDisplay(stateURL(state.request, data.optimizers, data.defaultSteps, shown));
   const current = window.location.pathname + window.location.search;
   if (newEntry && url !== current) history.pushState(null, "", url);
   else history.replaceState(null, "", url);
+  shownURL = window.location.search;
   document.getElementById("export-gif").href = Export.gifHref(url);
   showFullPageLink(url);
 }
 
-// Going back or forward reopens the page in that entry's state.
-window.addEventListener("popstate", () => window.location.reload());
+// Going back or forward reopens the page in that entry's state, or only
+// shows its view and overlays when nothing else differs.
+let shownURL = window.location.search;
+window.addEventListener("popstate", () => {
+  const [from, to] = [shownURL, window.location.search];
+  shownURL = to;
+  if (!sameRun(from, to)) {
+    window.location.reload();
+    return;
+  }
+  overlays.setParam(new URLSearchParams(to).get("overlays") ?? undefined);
+  zoom.cancel();
+  const view = viewFromURL(to) ?? homeView();
+  if (!sameView(view, plot.view)) showView(view);
+});
+
 
 // replot fetches the contour plot of the surface the form names and runs on
 // it. On a new surface the run starts from that surface's default start; an
@@ -266,6 +285,9 @@ window.addEventListener("popstate", () => window.location.reload());
 let replots = 0; // replots begun, so that a slow answer cannot undo a later one
 async function replot({ newSurface }) {
   const generation = ++replots;
+  views++;
+  zoom.cancel();
+  if (newSurface) controls.setView(null);
   controls.showSurfaceControls();
   const box = controls.form.querySelector("#expr");
   if (controls.surface === "custom" && box.value.trim() === "") box.value = EXAMPLE_FUNCTION;
@@ -296,9 +318,46 @@ async function replot({ newSurface }) {
   plot = new Plot(document.getElementById("plot"));
   marked = null;
   if (newSurface) controls.setStart(plot.svg.dataset.start.split(" ").map(Number));
+  if (controls.surface === "custom" && (newSurface || !customHome)) customHome = plot.view;
   controls.showSurface(plot);
   bindPlot();
   run();
+}
+
+// The plot's view: zoom and pan move it, the server draws each view a
+// gesture rests on, and the reset button or the 0 key go back to the
+// surface's own view: a catalogue surface's, or the one a custom surface
+// was opened or typed with.
+const plotContainer = document.getElementById("plot-container");
+let customHome = controls.surface === "custom" ? plot.view : null;
+const homeView = () => (controls.surface === "custom" ? customHome : data.surfaces.find((s) => s.name === controls.surface).view);
+const zoom = new Zoom(plotContainer, { plot: () => plot, home: homeView, onSettle: (view) => showView(view, { newEntry: true }) });
+if (!sameView(plot.view, homeView())) controls.setView(plot.view);
+document.getElementById("reset-view").addEventListener("click", () => zoom.set(null));
+const overlays = new Overlays(document.getElementById("overlays"), plotContainer, () => writeURL());
+
+// showView draws view: the server's contours of it, the runs redrawn over
+// them, and the view in the URL, as a new history entry when newEntry.
+let views = 0; // views asked for, so that a slow answer cannot undo a later one
+async function showView(view, { newEntry = false } = {}) {
+  const generation = ++views;
+  const response = await fetch(`/plot?${plotQuery({ view: view.join(","), start: controls.start().join(",") })}`);
+  const text = await response.text();
+  if (generation !== views) return;
+  if (!response.ok) {
+    zoom.cancel();
+    controls.showError(JSON.parse(text).error);
+    return;
+  }
+  plot.setView(text);
+  zoom.drawn();
+  controls.setView(sameView(view, homeView()) ? null : view);
+  plot.redraw(state.runs);
+  marked = null;
+  showInspector();
+  contours.reset();
+  contours.follow(state.runs);
+  writeURL({ newEntry });
 }
 
 // EXAMPLE_FUNCTION fills an empty expression box: a double well, with two
@@ -397,7 +456,10 @@ controls.form.querySelector("#normalize").addEventListener("change", () => replo
 const replotTyped = debounce(() => replot({ newSurface: false }), 300);
 controls.form.querySelector("#expr").addEventListener("input", replotTyped);
 for (const id of ["#view-xmin", "#view-xmax", "#view-ymin", "#view-ymax"]) {
-  controls.form.querySelector(id).addEventListener("change", replotTyped);
+  controls.form.querySelector(id).addEventListener("change", () => {
+    customHome = null; // the typed view is the surface's own
+    replotTyped();
+  });
 }
 for (const box of controls.form.querySelectorAll('input[name="optimizer"]')) {
   box.addEventListener("change", () => {
@@ -431,6 +493,9 @@ keyboard.bind(["1", "2", "3", "4", "5", "6", "7", "8", "9"], "1–9", "open the 
   const option = document.getElementById("scenario").options[Number(e.key)];
   if (option?.value) window.location.assign(withDisplay(option.value));
 });
+keyboard.bind(["0"], "0", "reset the view to the surface's own", () => zoom.set(null));
+keyboard.bind(["+", "="], "+", "zoom in (or scroll or pinch; drag to pan)", () => zoom.zoomBy(1 / 1.5));
+keyboard.bind(["-", "_"], "−", "zoom out", () => zoom.zoomBy(1.5));
 keyboard.bind(["?"], "?", "list these shortcuts", () => showShortcuts());
 
 // showShortcuts lists every keyboard shortcut in a dialog.

@@ -23,6 +23,7 @@ export class Controls {
     this.steps = form.querySelector("#steps");
     this.error = form.querySelector("#error");
     this.connection = form.querySelector("#connection");
+    this.view = null; // a zoomed view of a catalogue surface; null: its own
     for (const el of form.querySelectorAll(".optimizer")) {
       showRelevantKnobs(el);
       el.addEventListener("change", () => showRelevantKnobs(el));
@@ -46,7 +47,16 @@ export class Controls {
       );
     }
     if (spec.surface === "least-squares" && this.form.querySelector("#normalize").checked) spec.normalize = true;
+    if (spec.surface !== "custom" && this.view) spec.view = this.view;
     return spec;
+  }
+
+  // setView records the view shown, which runs and surveys then use: a
+  // custom surface's view boxes, or another surface's zoomed view (null
+  // for its own).
+  setView(view) {
+    if (this.surface !== "custom") this.view = view;
+    else if (view) ["#view-xmin", "#view-xmax", "#view-ymin", "#view-ymax"].forEach((id, i) => (this.form.querySelector(id).value = String(view[i])));
   }
 
   // showSurfaceControls shows the expression box for a custom surface and

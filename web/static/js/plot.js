@@ -1,7 +1,9 @@
 // The contour plot: mapping between data and SVG coordinates, the start
 // marker, and what is drawn of each run over the contours: its path, its
-// running average (dashed), its line-search probes (faint dots) and the
-// inspected iterate with its arrows.
+// running average (dashed), its line-search probes (faint dots), its
+// velocity arrows and the inspected iterate with its arrows. A new view is
+// previewed by moving what is drawn, then drawn afresh from the server's
+// rendering of it.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -13,6 +15,13 @@ function svgElement(name, attrs = {}) {
 
 const fmt = (v) => v.toFixed(1);
 
+// Velocity arrows are drawn at iterates about VELOCITY_SPACING SVG units of
+// path apart, and at the newest iterate; each is as long as the velocity at
+// the plot's scale, within VELOCITY_LENGTH, so that a tiny one still shows
+// and a huge one stays near its iterate.
+const VELOCITY_SPACING = 40;
+const VELOCITY_LENGTH = [6, 60];
+
 // Plot wraps the server-rendered <svg id="plot">. Its data-view attribute
 // holds the view "xmin xmax ymin ymax" and data-box the plot area
 // "left top width height" in SVG units.
@@ -23,9 +32,55 @@ export class Plot {
     [this.left, this.top, this.width, this.height] = svg.dataset.box.split(" ").map(Number);
     this.layer = svg.querySelector("#trajectories");
     this.startMarker = svg.querySelector("#start-marker");
+    this.zoomable = svg.querySelector(".zoomable");
     this.inspectLayer = svgElement("g", { id: "inspect", class: "inspect" });
-    svg.append(this.inspectLayer);
+    this.zoomable.append(this.inspectLayer);
     this.lines = [];
+    this.starts = null;
+  }
+
+  // view is the view drawn, [xmin, xmax, ymin, ymax].
+  get view() {
+    return [this.xmin, this.xmax, this.ymin, this.ymax];
+  }
+
+  // preview shows view at once by moving what is drawn for the current
+  // view, until setView draws it; null ends the preview. Both views must
+  // have the same shape, as zooming and panning keep it.
+  preview(view) {
+    if (!view) {
+      this.zoomable.removeAttribute("transform");
+      return;
+    }
+    const k = (this.xmax - this.xmin) / (view[1] - view[0]);
+    const tx = this.left * (1 - k) + k * this.scale * (this.xmin - view[0]);
+    const ty = this.top * (1 - k) + k * this.scale * (view[3] - this.ymax);
+    this.zoomable.setAttribute("transform", `translate(${tx} ${ty}) scale(${k})`);
+  }
+
+  // setView takes the drawing of the server's rendering of another view of
+  // the same surface (GET /plot): contours, labels, field, minima, axes and
+  // start marker. It keeps the runs' layer, which redraw then fills in the
+  // new view's coordinates, and drops an underlay drawn for the old view.
+  setView(svgText) {
+    const fresh = document.importNode(new DOMParser().parseFromString(svgText, "image/svg+xml").documentElement, true);
+    for (const name of ["viewBox", "aria-label", "data-view", "data-box", "data-start"]) {
+      this.svg.setAttribute(name, fresh.getAttribute(name));
+    }
+    fresh.querySelector("#trajectories").replaceWith(this.layer);
+    this.zoomable = fresh.querySelector(".zoomable");
+    this.zoomable.append(this.inspectLayer);
+    this.startMarker = fresh.querySelector("#start-marker");
+    this.svg.replaceChildren(...fresh.childNodes);
+    [this.xmin, this.xmax, this.ymin, this.ymax] = this.svg.dataset.view.split(" ").map(Number);
+    [this.left, this.top, this.width, this.height] = this.svg.dataset.box.split(" ").map(Number);
+  }
+
+  // redraw draws the runs again as far as they were drawn, as after a new
+  // view.
+  redraw(runs) {
+    this.reset(runs, this.starts);
+    runs.forEach((run, i) => this.draw(i, run, run.drawn));
   }
 
   get surface() {
@@ -55,12 +110,21 @@ export class Plot {
   // when it falls outside the plot area.
   fromEvent(event) {
     const pt = this.svgPoint(event);
-    if (!pt || pt.x < this.left || pt.x > this.left + this.width || pt.y < this.top || pt.y > this.top + this.height) {
-      return null;
-    }
+    if (!pt || !this.inArea(pt)) return null;
+    return this.toData(pt, this.view);
+  }
+
+  // inArea reports whether an SVG point is inside the plot area.
+  inArea(pt) {
+    return pt.x >= this.left && pt.x <= this.left + this.width && pt.y >= this.top && pt.y <= this.top + this.height;
+  }
+
+  // toData returns the data coordinates of an SVG point when the plot area
+  // shows view.
+  toData(pt, view) {
     return [
-      this.xmin + ((pt.x - this.left) / this.width) * (this.xmax - this.xmin),
-      this.ymax - ((pt.y - this.top) / this.height) * (this.ymax - this.ymin),
+      view[0] + ((pt.x - this.left) / this.width) * (view[1] - view[0]),
+      view[3] - ((pt.y - this.top) / this.height) * (view[3] - view[2]),
     ];
   }
 
@@ -86,7 +150,7 @@ export class Plot {
       preserveAspectRatio: "none",
       href,
     });
-    this.svg.querySelector(".contours").before(image);
+    this.zoomable.querySelector(".contours").before(image);
   }
 
   // setContours replaces the contour lines with those of another rendering
@@ -106,6 +170,7 @@ export class Plot {
   // reset removes every run's drawing and prepares one group per run. With
   // a cloud of starts, the runs are drawn thin and the starts as rings.
   reset(runs, starts) {
+    this.starts = starts;
     this.layer.replaceChildren();
     this.inspectLayer.replaceChildren();
     this.layer.classList.toggle("cloud", Boolean(starts));
@@ -126,9 +191,14 @@ export class Plot {
       line.dataset.optimizer = run.name;
       line.dataset.points = "0";
       const head = svgElement("circle", { class: "head", r: "5", visibility: "hidden" });
-      group.append(probes, average, line, head);
+      const velocities = svgElement("g", { class: "velocities" });
+      group.append(probes, average, line, velocities, head);
       this.layer.append(group);
-      return { line, head, average, probes, path: new Points(), avg: new Points(), probesDrawn: 0 };
+      return {
+        line, head, average, probes, velocities,
+        path: new Points(), avg: new Points(), probesDrawn: 0,
+        arrows: { at: [], scanned: 0, travelled: 0, shown: "" },
+      };
     });
   }
 
@@ -160,6 +230,50 @@ export class Plot {
       l.head.setAttribute("cy", fmt(hy));
     }
     l.head.setAttribute("visibility", n > 0 ? "visible" : "hidden");
+    this.drawVelocities(l, run, n);
+  }
+
+  // drawVelocities draws the velocity that carried run into some of its
+  // first n iterates (for momentum methods, from the trace): iterate k's is
+  // the velocity after step k − 1, the step that reached it.
+  drawVelocities(l, run, n) {
+    const velocity = (k) => {
+      const v = k > 0 ? run.trace[k - 1]?.state?.velocity : undefined;
+      return v && (v[0] !== 0 || v[1] !== 0) ? v : undefined;
+    };
+    const a = l.arrows;
+    for (; a.scanned < n; a.scanned++) {
+      const k = a.scanned;
+      if (k === 0) continue;
+      const [x0, y0] = this.toSVG(run.path[k - 1]);
+      const [x1, y1] = this.toSVG(run.path[k]);
+      a.travelled += Math.hypot(x1 - x0, y1 - y0);
+      if (a.travelled >= VELOCITY_SPACING && velocity(k)) {
+        a.at.push(k);
+        a.travelled = 0;
+      }
+    }
+    const ks = a.at.filter((k) => k < n - 1);
+    if (velocity(n - 1)) ks.push(n - 1);
+    const key = ks.join(" ");
+    if (key === a.shown) return;
+    a.shown = key;
+    l.velocities.replaceChildren(...ks.map((k) => this.arrowPath(run.path[k], velocity(k))));
+  }
+
+  // arrowPath draws vector v at point p as an arrow, as long as v at the
+  // plot's scale within VELOCITY_LENGTH.
+  arrowPath(p, v) {
+    const [cx, cy] = this.toSVG(p);
+    const norm = Math.hypot(v[0], v[1]);
+    const len = Math.min(VELOCITY_LENGTH[1], Math.max(VELOCITY_LENGTH[0], norm * this.scale));
+    const [ux, uy] = [v[0] / norm, -v[1] / norm];
+    const [hx, hy] = [cx + ux * len, cy + uy * len];
+    const h = Math.min(5, len / 2);
+    const [bx, by] = [hx - ux * h, hy - uy * h];
+    const [px, py] = [(-uy * h) / 2, (ux * h) / 2];
+    const d = `M${fmt(cx)},${fmt(cy)}L${fmt(hx)},${fmt(hy)}M${fmt(bx + px)},${fmt(by + py)}L${fmt(hx)},${fmt(hy)}L${fmt(bx - px)},${fmt(by - py)}`;
+    return svgElement("path", { class: "velocity-arrow", d });
   }
 
   // nearest finds the drawn iterate closest to a pointer event, within

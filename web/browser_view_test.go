@@ -1,0 +1,383 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// shownPlot is what the page shows of its plot's view.
+type shownPlot struct {
+	View    string   `json:"view"`    // data-view: "xmin xmax ymin ymax"
+	Box     string   `json:"box"`     // data-box: "left top width height"
+	Ticks   []string `json:"ticks"`   // the axes' tick labels
+	Contour string   `json:"contour"` // the first contour's path
+	Moving  bool     `json:"moving"`  // a preview transform is on
+	Search  string   `json:"search"`  // the page's query
+	Points  []string `json:"points"`  // each trajectory's points attribute
+	Counts  []int    `json:"counts"`  // each trajectory's number of points
+	Marker  int      `json:"marker"`  // window.viewTestMarker: gone after a reload
+}
+
+const readPlot = `(() => {
+	const svg = document.querySelector("#plot");
+	const trajectories = [...document.querySelectorAll('[data-testid="trajectory"]')];
+	return {
+		view: svg.dataset.view,
+		box: svg.dataset.box,
+		ticks: [...svg.querySelectorAll(".axes .tick")].map((t) => t.textContent),
+		contour: svg.querySelector(".contour")?.getAttribute("d") ?? "",
+		moving: svg.querySelector(".zoomable").hasAttribute("transform"),
+		search: window.location.search,
+		points: trajectories.map((el) => el.getAttribute("points") ?? ""),
+		counts: trajectories.map((el) => Number(el.dataset.points)),
+		marker: window.viewTestMarker ?? 0,
+	};
+})()`
+
+func showPlot(t *testing.T, ctx context.Context) shownPlot {
+	t.Helper()
+	p, err := chromedp.Run(ctx, chromedp.Evaluate[shownPlot](readPlot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// waitForView polls until the plot draws a view other than old, with no
+// preview left on, and returns it.
+func waitForView(t *testing.T, ctx context.Context, old string) shownPlot {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		p := showPlot(t, ctx)
+		if p.View != old && !p.Moving {
+			return p
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the plot still shows view %q (preview on: %v)", p.View, p.Moving)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// numbers reads space-separated numbers.
+func numbers(t *testing.T, s string) []float64 {
+	t.Helper()
+	var out []float64
+	for _, f := range strings.Fields(s) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// toScreen returns the client pixel nearest SVG point (x, y) of the plot:
+// a whole pixel, as mouse events' coordinates are.
+func toScreen(t *testing.T, ctx context.Context, x, y float64) (float64, float64) {
+	t.Helper()
+	p, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](fmt.Sprintf(`(() => {
+		const p = new DOMPoint(%g, %g).matrixTransform(document.querySelector("#plot").getScreenCTM());
+		return [p.x, p.y];
+	})()`, x, y)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return math.Round(p[0]), math.Round(p[1])
+}
+
+// dataAt returns the data point at client pixels (px, py) of a plot showing p.
+func dataAt(t *testing.T, ctx context.Context, p shownPlot, px, py float64) [2]float64 {
+	t.Helper()
+	pt, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](fmt.Sprintf(`(() => {
+		const p = new DOMPoint(%g, %g).matrixTransform(document.querySelector("#plot").getScreenCTM().inverse());
+		return [p.x, p.y];
+	})()`, px, py)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, b := numbers(t, p.View), numbers(t, p.Box)
+	return [2]float64{v[0] + (pt[0]-b[0])/b[2]*(v[1]-v[0]), v[3] - (pt[1]-b[1])/b[3]*(v[3]-v[2])}
+}
+
+// checkPathsExact checks that each trajectory is drawn with every point of
+// its /api/run path, where the view p shows puts it (to the tenth of a unit
+// the page rounds to).
+func checkPathsExact(t *testing.T, p shownPlot, want runReply) {
+	t.Helper()
+	v, b := numbers(t, p.View), numbers(t, p.Box)
+	if len(p.Points) != len(want.Runs) {
+		t.Fatalf("%d trajectories drawn, want %d", len(p.Points), len(want.Runs))
+	}
+	for i, w := range want.Runs {
+		pairs := strings.Fields(p.Points[i])
+		if p.Counts[i] != len(w.Path) || len(pairs) != len(w.Path) {
+			t.Errorf("%s drawn with %d points (%d in its polyline), /api/run has %d", w.Name, p.Counts[i], len(pairs), len(w.Path))
+			continue
+		}
+		for k, pair := range pairs {
+			xs, ys, _ := strings.Cut(pair, ",")
+			x, _ := strconv.ParseFloat(xs, 64)
+			y, _ := strconv.ParseFloat(ys, 64)
+			wx := b[0] + (w.Path[k][0]-v[0])/(v[1]-v[0])*b[2]
+			wy := b[1] + (v[3]-w.Path[k][1])/(v[3]-v[2])*b[3]
+			if math.Abs(x-wx) > 0.051 || math.Abs(y-wy) > 0.051 {
+				t.Errorf("%s point %d drawn at (%g, %g), want (%.2f, %.2f) for %v in view %v", w.Name, k, x, y, wx, wy, w.Path[k], v)
+				break
+			}
+		}
+	}
+}
+
+// TestBrowserZoomPan zooms the plot with the wheel, pans it with a drag,
+// resets it, walks back through the views, and opens a zoomed link: each
+// time the server's contours and axes for the new view replace the old,
+// the view is in the URL, and the trajectories keep every point of
+// /api/run, drawn exactly where the new view puts them, with nothing run
+// again. A drag does not move the start; a click afterwards still does.
+func TestBrowserZoomPan(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	const query = "surface=rosenbrock&start=-1.5,2&steps=150&opt=momentum(lr=0.0005)&opt=adam(lr=0.05)"
+	want := apiRuns(t, srv, `{"surface": "rosenbrock", "start": [-1.5, 2], "steps": 150,
+		"optimizers": [{"name": "momentum", "lr": 0.0005}, {"name": "adam", "lr": 0.05}]}`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?"+query), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.viewTestMarker = 1`)); err != nil {
+		t.Fatal(err)
+	}
+	home := showPlot(t, ctx)
+	if home.View != "-2 2 -1 3" || strings.Contains(home.Search, "view=") {
+		t.Fatalf("rosenbrock opens on view %q, URL %q", home.View, home.Search)
+	}
+	checkPathsExact(t, home, want)
+
+	// Zoom in with the wheel about a point a third of the way across.
+	b := numbers(t, home.Box)
+	px, py := toScreen(t, ctx, b[0]+b[2]/3, b[1]+b[3]/3)
+	under := dataAt(t, ctx, home, px, py)
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseWheel, px, py,
+		func(p *input.DispatchMouseEventParams) { p.DeltaX, p.DeltaY = 1e-9, -400 } /* deltaX: 0 would be left out of the command */)); err != nil {
+		t.Fatal(err)
+	}
+	zoomed := waitForView(t, ctx, home.View)
+	v := numbers(t, zoomed.View)
+	if w := v[1] - v[0]; !(w < 4*0.6) {
+		t.Errorf("after zooming in the view %v is %g wide, want well under rosenbrock's 4", v, w)
+	}
+	if got := dataAt(t, ctx, zoomed, px, py); math.Abs(got[0]-under[0]) > 1e-6 || math.Abs(got[1]-under[1]) > 1e-6 {
+		t.Errorf("the point under the wheel moved from %v to %v (view %v)", under, got, zoomed.View)
+	}
+	if q, _ := url.ParseQuery(strings.TrimPrefix(zoomed.Search, "?")); q.Get("view") != strings.ReplaceAll(zoomed.View, " ", ",") {
+		t.Errorf("URL view %q, plot view %q", q.Get("view"), zoomed.View)
+	}
+	if strings.Join(zoomed.Ticks, " ") == strings.Join(home.Ticks, " ") || zoomed.Contour == home.Contour {
+		t.Errorf("zooming kept the old axes %v or contours", zoomed.Ticks)
+	}
+	checkPathsExact(t, zoomed, want)
+	screenshot(t, ctx, "view-zoomed")
+
+	// A drag pans: the view moves with the pointer, the start does not.
+	px, py = toScreen(t, ctx, b[0]+b[2]/2, b[1]+b[3]/2)
+	grabbed := dataAt(t, ctx, zoomed, px, py)
+	err := chromedp.Do(ctx,
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, px, py, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, px+30, py+10, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, px+90, py+40, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, px+90, py+40, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	panned := waitForView(t, ctx, zoomed.View)
+	if got := dataAt(t, ctx, panned, px+90, py+40); math.Abs(got[0]-grabbed[0]) > 1e-6 || math.Abs(got[1]-grabbed[1]) > 1e-6 {
+		t.Errorf("the point grabbed, %v, is now %v under the pointer", grabbed, got)
+	}
+	pv := numbers(t, panned.View)
+	if math.Abs((pv[1]-pv[0])-(v[1]-v[0])) > 1e-9 {
+		t.Errorf("panning changed the view's width from %g to %g", v[1]-v[0], pv[1]-pv[0])
+	}
+	start, err := chromedp.Run(ctx, chromedp.Evaluate[[2]string](`[document.querySelector("#start-x").value, document.querySelector("#start-y").value]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start != [2]string{"-1.5", "2"} {
+		t.Errorf("a drag moved the start to %v", start)
+	}
+	checkPathsExact(t, panned, want)
+	if panned.Marker != 1 {
+		t.Error("the page reloaded")
+	}
+
+	// Reset view goes back to rosenbrock's own; back and forward walk the
+	// views without reloading; 0 resets too.
+	if err := chromedp.Do(ctx, chromedp.Click(`#reset-view`)); err != nil {
+		t.Fatal(err)
+	}
+	reset := waitForView(t, ctx, panned.View)
+	if reset.View != home.View || strings.Contains(reset.Search, "view=") {
+		t.Errorf("reset shows view %q with URL %q, want %q and no view", reset.View, reset.Search, home.View)
+	}
+	checkPathsExact(t, reset, want)
+	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	back := waitForView(t, ctx, reset.View)
+	if back.View != panned.View {
+		t.Errorf("back shows view %q, want the panned %q", back.View, panned.View)
+	}
+	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	if back2 := waitForView(t, ctx, back.View); back2.View != zoomed.View {
+		t.Errorf("back again shows view %q, want the zoomed %q", back2.View, zoomed.View)
+	}
+	press(t, ctx, "0")
+	if again := waitForView(t, ctx, zoomed.View); again.View != home.View {
+		t.Errorf("0 shows view %q, want %q", again.View, home.View)
+	}
+	if p := showPlot(t, ctx); p.Marker != 1 {
+		t.Error("walking through the views reloaded the page")
+	}
+
+	// A link with a view opens on it, server-rendered; a click sets the
+	// start where the zoomed view puts it.
+	const zoomedLink = "surface=rosenbrock&view=0,1.5,0.25,1.75&start=-1.5,2&steps=150&opt=momentum(lr=0.0005)&opt=adam(lr=0.05)"
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?"+zoomedLink), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	opened := showPlot(t, ctx)
+	if opened.View != "0 1.5 0.25 1.75" || !strings.Contains(opened.Search, "view=0,1.5,0.25,1.75") {
+		t.Errorf("the zoomed link opens on view %q, URL %q", opened.View, opened.Search)
+	}
+	checkPathsExact(t, opened, want)
+	b = numbers(t, opened.Box)
+	px, py = toScreen(t, ctx, b[0]+b[2]/2, b[1]+b[3]/2)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(px, py)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	start, err = chromedp.Run(ctx, chromedp.Evaluate[[2]string](`[document.querySelector("#start-x").value, document.querySelector("#start-y").value]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start != [2]string{"0.75", "1"} {
+		t.Errorf("a click in the middle of view [0, 1.5] × [0.25, 1.75] set the start to %v, want (0.75, 1)", start)
+	}
+}
+
+// TestBrowserOverlayToggles toggles each overlay: its layer shows or hides
+// at once, with nothing run again, and the URL keeps the choice, which a
+// reload restores.
+func TestBrowserOverlayToggles(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	const query = "surface=rosenbrock&start=-1.2,1&steps=200&opt=momentum(lr=0.001,average=uniform)&opt=bfgs"
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?"+query), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	for _, tc := range []struct {
+		name, layer string // the overlay, and the elements it draws
+		on          bool   // by default
+	}{
+		{"grad", ".gradient-field path", false},
+		{"labels", ".contour-labels text", true},
+		{"velocity", ".velocities path", false},
+		{"probes", ".probes circle", true},
+		{"averages", ".average", true},
+		{"minima", ".minima .minimum path", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			type layer struct {
+				Checked bool   `json:"checked"`
+				Count   int    `json:"count"`
+				Shown   int    `json:"shown"`
+				Search  string `json:"search"`
+				Label   string `json:"label"`
+			}
+			read := func() layer {
+				t.Helper()
+				l, err := chromedp.Run(ctx, chromedp.Evaluate[layer](fmt.Sprintf(`(() => {
+					const box = document.querySelector('#overlays input[value=%q]');
+					const els = [...document.querySelectorAll(%q)];
+					return {
+						checked: box.checked,
+						count: els.length,
+						shown: els.filter((el) => getComputedStyle(el).visibility === "visible").length,
+						search: window.location.search,
+						label: box.closest("label").textContent.trim(),
+					};
+				})()`, tc.name, "#plot "+tc.layer)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return l
+			}
+			before := read()
+			if before.Checked != tc.on || before.Count == 0 || (before.Shown == before.Count) != tc.on || before.Shown != 0 && !tc.on {
+				t.Fatalf("%s opens checked=%v with %d of %d elements shown, want checked=%v", tc.name, before.Checked, before.Shown, before.Count, tc.on)
+			}
+			if before.Label == "" {
+				t.Errorf("the %s checkbox has no label", tc.name)
+			}
+			// Toggle by keyboard: focus the box and press space.
+			if err := chromedp.Do(ctx, chromedp.Focus(fmt.Sprintf(`#overlays input[value=%q]`, tc.name))); err != nil {
+				t.Fatal(err)
+			}
+			press(t, ctx, " ")
+			after := read()
+			if after.Checked == tc.on || after.Count != before.Count || (after.Shown == after.Count) == tc.on || after.Shown != 0 && tc.on {
+				t.Errorf("toggled %s: checked=%v with %d of %d elements shown", tc.name, after.Checked, after.Shown, after.Count)
+			}
+			q, _ := url.ParseQuery(strings.TrimPrefix(after.Search, "?"))
+			listed := strings.Contains(","+q.Get("overlays")+",", ","+tc.name+",")
+			if !q.Has("overlays") || listed == tc.on {
+				t.Errorf("toggled %s: URL overlays=%q", tc.name, q.Get("overlays"))
+			}
+			if runs := waitForRuns(t, ctx, 2); len(runs) != 2 {
+				t.Fatal(runs)
+			}
+			// A reload keeps it; toggling back restores the default URL.
+			if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(`#plot`)); err != nil {
+				t.Fatal(err)
+			}
+			waitForRuns(t, ctx, 2)
+			if reloaded := read(); reloaded.Checked != after.Checked || reloaded.Shown != after.Shown {
+				t.Errorf("after a reload %s is checked=%v with %d shown, want %v with %d", tc.name, reloaded.Checked, reloaded.Shown, after.Checked, after.Shown)
+			}
+			if err := chromedp.Do(ctx, chromedp.Click(fmt.Sprintf(`#overlays input[value=%q]`, tc.name))); err != nil {
+				t.Fatal(err)
+			}
+			if back := read(); back.Checked != tc.on || strings.Contains(back.Search, "overlays=") {
+				t.Errorf("toggled %s back: checked=%v, URL %q", tc.name, back.Checked, back.Search)
+			}
+		})
+	}
+
+	// Every overlay on, zoomed in, for a person to look at.
+	for _, name := range []string{"grad", "velocity"} {
+		if err := chromedp.Do(ctx, chromedp.Click(fmt.Sprintf(`#overlays input[value=%q]`, name))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	screenshot(t, ctx, "view-overlays")
+	old := showPlot(t, ctx).View
+	press(t, ctx, "+")
+	waitForView(t, ctx, old)
+	screenshot(t, ctx, "view-overlays-zoomed")
+}
