@@ -47,7 +47,9 @@ export class Export {
     copy.setAttribute("width", String(w));
     copy.setAttribute("height", String(h));
     const background = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-    for (const [k, v] of Object.entries({ x: 0, y: 0, width: w, height: h, fill: "#ffffff" })) background.setAttribute(k, v);
+    // The page's paper, so that the dark theme's light ticks stay legible.
+    const paper = getComputedStyle(document.documentElement).getPropertyValue("--paper").trim() || "#ffffff";
+    for (const [k, v] of Object.entries({ x: 0, y: 0, width: w, height: h, fill: paper })) background.setAttribute(k, v);
     copy.prepend(background);
     return new XMLSerializer().serializeToString(copy);
   }
