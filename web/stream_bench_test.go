@@ -109,15 +109,22 @@ func (c countingConn) Read(p []byte) (int, error) {
 }
 
 // readStream reads messages until the done messages of runs runs have come
-// and returns the bytes of the points messages among them. It looks only at
-// the start of each message, where the server writes its type.
+// and returns the bytes of the points messages among them. It reads each
+// message into one reused buffer, as a lean client would, and looks only at
+// its start, where the server writes its type.
 func readStream(b *testing.B, conn *websocket.Conn, runs int) (pointBytes int) {
+	var buf bytes.Buffer
 	for finished := 0; finished < runs; {
 		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-		_, data, err := conn.ReadMessage()
+		_, r, err := conn.NextReader()
 		if err != nil {
 			b.Fatal(err)
 		}
+		buf.Reset()
+		if _, err := buf.ReadFrom(r); err != nil {
+			b.Fatal(err)
+		}
+		data := buf.Bytes()
 		head := data[:min(len(data), 32)]
 		switch {
 		case bytes.Contains(head, []byte(`"type":"done"`)):
