@@ -143,6 +143,17 @@ func TestBrowserTheme(t *testing.T) {
 		t.Fatalf("after a run the URL is %s, want the run and theme=dark", link)
 	}
 	screenshot(t, ctx, "dark")
+	// The list of shortcuts, a dialog, in the dark theme; it lists P.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`), chromedp.KeyEvent("?"), chromedp.WaitVisible(`#shortcuts`)); err != nil {
+		t.Fatal(err)
+	}
+	if text := evaluate[string](t, ctx, `document.querySelector("#shortcuts dl").textContent`); !strings.Contains(text, "presenter mode") {
+		t.Errorf("the shortcut list %q lacks presenter mode", text)
+	}
+	screenshot(t, ctx, "dark-shortcuts")
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(`#shortcuts`)); err != nil {
+		t.Fatal(err)
+	}
 
 	// The link opens dark before any script runs: the server renders it.
 	resp, err := http.Get(srv.URL + link)
