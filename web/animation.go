@@ -47,10 +47,6 @@ const (
 	// maxAnimationSteps bounds steps × optimizers: a GIF shows at most
 	// maxAnimationFrames iterations, so a longer run only costs time.
 	maxAnimationSteps = 200_000
-	// maxViewAspect bounds how much longer one side of the view may be than
-	// the other: both axes share one scale, as on the page, and a view much
-	// longer than that would be drawn as a sliver.
-	maxViewAspect = 20
 )
 
 // animationSlots bounds the GIFs rendered at once; each takes a core and
@@ -143,9 +139,9 @@ func newFace(size float64) font.Face {
 // the last holds for 2.5 s before the GIF starts again.
 //
 // A GIF cannot show a message, so a query the page would open with a
-// warning is refused here with 400 and a JSON message naming the field, as
-// are a cloud of starts, more than 200,000 steps over all the optimizers,
-// and a view one of whose sides is over 20 times the other.
+// warning, such as one whose view cannot be drawn, is refused here with 400
+// and a JSON message naming the field, as are a cloud of starts and more
+// than 200,000 steps over all the optimizers.
 func (s *Server) handleAnimation(w http.ResponseWriter, r *http.Request) {
 	a, err := parseAnimation(r.URL.Query())
 	if err != nil {
@@ -204,11 +200,6 @@ func parseAnimation(q url.Values) (animation, error) {
 	if work := n * st.steps; work > maxAnimationSteps {
 		return a, badRequest("steps: %d optimizers × %d steps is %d steps, more than the %d a GIF runs; use fewer steps or optimizers",
 			n, st.steps, work, maxAnimationSteps)
-	}
-	v := st.surface.View
-	if dx, dy := v.XMax-v.XMin, v.YMax-v.YMin; !(dx <= maxViewAspect*dy && dy <= maxViewAspect*dx) {
-		return a, badRequest("view: %g wide and %g tall; a GIF draws both axes to one scale, as the page does, so one side may be at most %d times the other",
-			dx, dy, maxViewAspect)
 	}
 	a.run = run{surface: st.surface, start: st.start, limits: engine.Limits{Steps: st.steps, Tol: engine.DefaultTol, Budget: DefaultRunBudget}}
 	for _, o := range displayOrder(st.optimizers) {

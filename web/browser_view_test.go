@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
@@ -380,4 +382,107 @@ func TestBrowserOverlayToggles(t *testing.T) {
 	press(t, ctx, "+")
 	waitForView(t, ctx, old)
 	screenshot(t, ctx, "view-overlays-zoomed")
+	// And in the dark theme, for the lecture hall.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+showPlot(t, ctx).Search+"&theme=dark"), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	screenshot(t, ctx, "view-overlays-dark")
+}
+
+// TestBrowserPinch pinches the plot with two fingers on a touch screen:
+// spreading them to twice their distance halves the view about the point
+// between them, which stays under the fingers, and sets no start.
+func TestBrowserPinch(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	touch := func(kind input.DispatchTouchEventType, points ...[2]float64) chromedp.Action[chromedp.Void] {
+		return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+			var tps []*input.TouchPoint
+			for i, p := range points {
+				id := float64(i + 1)
+				tps = append(tps, &input.TouchPoint{X: p[0], Y: p[1], ID: &id})
+			}
+			_, err := cdp.Call(ctx, t, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: kind, TouchPoints: tps})
+			return chromedp.Void{}, err
+		}
+	}
+	enableTouch := func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 2})
+		return chromedp.Void{}, err
+	}
+	if err := chromedp.Do(ctx, enableTouch, chromedp.Navigate(srv.URL+"/?surface=himmelblau&start=-4,-4&opt=adam(lr=0.1)"), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 1)
+	home := showPlot(t, ctx)
+	b := numbers(t, home.Box)
+	cx, cy := toScreen(t, ctx, b[0]+b[2]*0.6, b[1]+b[3]*0.4)
+	centre := dataAt(t, ctx, home, cx, cy)
+	steps := []chromedp.Action[chromedp.Void]{touch(input.DispatchTouchEventTypeTouchStart, [2]float64{cx - 40, cy}, [2]float64{cx + 40, cy})}
+	for _, d := range []float64{50, 60, 70, 80} {
+		steps = append(steps, touch(input.DispatchTouchEventTypeTouchMove, [2]float64{cx - d, cy}, [2]float64{cx + d, cy}))
+	}
+	steps = append(steps, touch(input.DispatchTouchEventTypeTouchEnd))
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+	pinched := waitForView(t, ctx, home.View)
+	hv, pv := numbers(t, home.View), numbers(t, pinched.View)
+	if w, want := pv[1]-pv[0], (hv[1]-hv[0])/2; math.Abs(w-want) > 1e-9*want {
+		t.Errorf("spreading two fingers to twice their distance made the view %g wide, want %g", w, want)
+	}
+	if got := dataAt(t, ctx, pinched, cx, cy); math.Abs(got[0]-centre[0]) > 1e-6 || math.Abs(got[1]-centre[1]) > 1e-6 {
+		t.Errorf("the point between the fingers moved from %v to %v", centre, got)
+	}
+	start, err := chromedp.Run(ctx, chromedp.Evaluate[[2]string](`[document.querySelector("#start-x").value, document.querySelector("#start-y").value]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start != [2]string{"-4", "-4"} {
+		t.Errorf("a pinch moved the start to %v", start)
+	}
+	screenshot(t, ctx, "view-pinched")
+}
+
+// TestBrowserZoomTypedFunction zooms a typed function's plot: its view
+// boxes follow the view, a run after it sends that view and keeps it, and
+// reset goes back to the view it was typed with.
+func TestBrowserZoomTypedFunction(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	link := "/?surface=custom&expr=x%5E2%2B3*y%5E2&view=-3,3,-2,2&start=2,1&steps=40&opt=sgd(lr=0.1)"
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 1)
+	home := showPlot(t, ctx)
+	press(t, ctx, "+")
+	zoomed := waitForView(t, ctx, home.View)
+	boxes, err := chromedp.Run(ctx, chromedp.Evaluate[string](`["#view-xmin", "#view-xmax", "#view-ymin", "#view-ymax"].map((id) => document.querySelector(id).value).join(" ")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if boxes != zoomed.View {
+		t.Errorf("the view boxes show %q, the plot %q", boxes, zoomed.View)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(`#steps`, "41"), chromedp.Click(`#run`)); err != nil {
+		t.Fatal(err)
+	}
+	runs := waitForRuns(t, ctx, 1)
+	want := apiRuns(t, srv, `{"surface": "custom", "expr": "x^2+3*y^2", "start": [2, 1], "steps": 41, "optimizers": [{"name": "sgd", "lr": 0.1}]}`)
+	if runs[0].Points != len(want.Runs[0].Path) {
+		t.Errorf("the run after zooming drew %d points, /api/run gives %d", runs[0].Points, len(want.Runs[0].Path))
+	}
+	after := showPlot(t, ctx)
+	if after.View != zoomed.View || !strings.Contains(after.Search, "view="+strings.ReplaceAll(zoomed.View, " ", ",")) {
+		t.Errorf("after a run the plot shows %q with URL %q, want the zoomed %q", after.View, after.Search, zoomed.View)
+	}
+	checkPathsExact(t, after, want)
+	if err := chromedp.Do(ctx, chromedp.Click(`#reset-view`)); err != nil {
+		t.Fatal(err)
+	}
+	if reset := waitForView(t, ctx, zoomed.View); reset.View != "-3 3 -2 2" {
+		t.Errorf("reset shows %q, want the typed view -3 3 -2 2", reset.View)
+	}
 }

@@ -26,10 +26,15 @@ type surfaceSpec struct {
 	Normalize bool      // least-squares only
 }
 
-// minViewSide bounds a view's sides from below, relative to the largest
-// bound's size: a narrower view would have contour grid nodes that float64
-// cannot tell apart. (maxViewAspect bounds its shape.)
-const minViewSide = 1e-6
+// Bounds of a view, so that it can be drawn: minViewSide bounds its sides
+// from below, relative to the largest bound's size, as a narrower view
+// would have contour grid nodes that float64 cannot tell apart; and
+// maxViewAspect bounds how much longer one side may be than the other, as
+// both axes share one scale and a longer view would be drawn as a sliver.
+const (
+	minViewSide   = 1e-6
+	maxViewAspect = 20
+)
 
 // surfaceNames lists what a request's surface may be, for messages.
 func surfaceNames() string {

@@ -15,7 +15,6 @@
 // It is left out while the defaults are shown: labels, probes, averages and
 // minima, which explain a run, and not the busier field and velocities.
 
-
 // stateURL returns the URL of the page showing request, listing only the
 // parameters that differ from their defaults. speed is the playback speed
 // in iterates per second, or undefined for the automatic one; view the view
