@@ -27,6 +27,8 @@ type metrics struct {
 
 	plotCache        *prometheus.CounterVec
 	plotCacheEntries prometheus.Gauge
+	pageCache        *prometheus.CounterVec
+	pageCacheEntries prometheus.Gauge
 }
 
 func newMetrics() *metrics {
@@ -65,8 +67,17 @@ func newMetrics() *metrics {
 			Name: "saddlepoint_plot_cache_entries",
 			Help: "Contour plots kept in the cache now.",
 		}),
+		pageCache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "saddlepoint_page_cache_requests_total",
+			Help: "Pages asked of the cache, by result: hit (kept), shared (rendered once for several waiting requests) or miss (rendered).",
+		}, []string{"result"}),
+		pageCacheEntries: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "saddlepoint_page_cache_entries",
+			Help: "Pages kept in the cache now.",
+		}),
 	}
 	m.registry.MustRegister(m.requests, m.websockets, m.runs, m.steps, m.runDuration, m.rejected, m.plotCache, m.plotCacheEntries,
+		m.pageCache, m.pageCacheEntries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -3,15 +3,12 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	"container/list"
 	"context"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
-
-	"golang.org/x/sync/singleflight"
 
 	"saddlepoint/surfaces"
 	"saddlepoint/web/templates"
@@ -25,27 +22,18 @@ const DefaultPlotCacheSize = 32
 
 // plotCache keeps the contour plots most recently drawn, so that a lecture
 // hall opening the same scenario, or a page swapping between surfaces and
-// continuation stages, computes each plot once. It holds at most capacity
-// plots and drops the least recently used first. Concurrent requests for a
-// plot that is not there wait for one computation of it (singleflight)
-// rather than each computing it.
-//
-// Plots come out shared: nothing may change a plot the cache returns.
+// continuation stages, computes each plot once (see lru: at most capacity
+// plots, one computation for concurrent misses).
 type plotCache struct {
 	capacity int
 	metrics  *metrics
-	flight   singleflight.Group
-
-	mu    sync.Mutex
-	order *list.List               // of *plotEntry, the most recently used first
-	byKey map[string]*list.Element // the elements of order by their key
+	plots    *lru[*plotEntry]
 }
 
 // plotEntry is a plot in the cache and, once a request for the SVG alone
 // has asked for it, its SVG as sent: rendered once and compressed once, at
 // gzip's best compression, so that serving it again costs no CPU.
 type plotEntry struct {
-	key  string
 	plot templates.Plot
 
 	svgOnce      sync.Once
@@ -76,7 +64,7 @@ func newPlotCache(capacity int, m *metrics) *plotCache {
 	if capacity == 0 {
 		capacity = DefaultPlotCacheSize
 	}
-	return &plotCache{capacity: capacity, metrics: m, order: list.New(), byKey: map[string]*list.Element{}}
+	return &plotCache{capacity: capacity, metrics: m, plots: newLRU[*plotEntry](capacity, m.plotCache, m.plotCacheEntries)}
 }
 
 // plot returns the contour plot of s with start marked, blurred by a
@@ -99,29 +87,7 @@ func (c *plotCache) entry(s surfaces.Surface, start surfaces.Point, sigma float6
 // load returns the entry stored under key, or stores one for the plot
 // build returns.
 func (c *plotCache) load(key string, build func() templates.Plot) *plotEntry {
-	if c.capacity < 0 {
-		c.metrics.plotCache.WithLabelValues("miss").Inc()
-		return &plotEntry{key: key, plot: build()}
-	}
-	if e, ok := c.get(key); ok {
-		c.metrics.plotCache.WithLabelValues("hit").Inc()
-		return e
-	}
-	result := "shared"
-	v, _, _ := c.flight.Do(key, func() (any, error) {
-		// Only the caller that computes runs this function. The plot may
-		// have arrived between the look-up above and here.
-		if e, ok := c.get(key); ok {
-			result = "hit"
-			return e, nil
-		}
-		result = "miss"
-		e := &plotEntry{key: key, plot: build()}
-		c.add(e)
-		return e, nil
-	})
-	c.metrics.plotCache.WithLabelValues(result).Inc()
-	return v.(*plotEntry)
+	return c.plots.load(key, func() *plotEntry { return &plotEntry{plot: build()} })
 }
 
 // writePlotSVG answers a request for the SVG of the plot of s, start and
@@ -172,34 +138,6 @@ func acceptsGzip(header string) bool {
 		}
 	}
 	return false
-}
-
-// get returns the entry stored under key and marks it as the most recently
-// used.
-func (c *plotCache) get(key string) (*plotEntry, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.byKey[key]
-	if !ok {
-		return nil, false
-	}
-	c.order.MoveToFront(e)
-	return e.Value.(*plotEntry), true
-}
-
-// add stores e, dropping the least recently used entries beyond the
-// capacity. Only load adds, once per key at a time (singleflight), so e's
-// key is not there already.
-func (c *plotCache) add(e *plotEntry) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.byKey[e.key] = c.order.PushFront(e)
-	for c.order.Len() > c.capacity {
-		oldest := c.order.Back()
-		c.order.Remove(oldest)
-		delete(c.byKey, oldest.Value.(*plotEntry).key)
-	}
-	c.metrics.plotCacheEntries.Set(float64(c.order.Len()))
 }
 
 // plotKey identifies a plot by everything it is drawn from: the surface's

@@ -11,8 +11,9 @@ import (
 // for when they open one scenario: GET /plot, the contour plot alone, and
 // GET /, the page around it, over real HTTP on loopback with the client's
 // usual gzip. "cached" is the server as it runs, where every request after
-// the first finds its plot in the cache; "uncached" is a server with the
-// cache turned off, which computes the plot for every request. cpu-ns/op is
+// the first finds its plot, or its page, in the cache; "uncached" is a
+// server with the caches turned off, which computes the plot and renders
+// the page for every request. cpu-ns/op is
 // the CPU time of server and client together.
 func BenchmarkPlot(b *testing.B) {
 	benchmarkCached(b, "/plot?surface=rosenbrock")

@@ -45,8 +45,9 @@ type Config struct {
 	// IdleTimeout closes a WebSocket whose client has been silent this
 	// long with no run in flight; 0 means DefaultIdleTimeout.
 	IdleTimeout time.Duration
-	// PlotCacheSize is how many contour plots the server keeps to serve
-	// again; 0 means DefaultPlotCacheSize and a negative size keeps none.
+	// PlotCacheSize is how many contour plots, and how many pages, the
+	// server keeps to serve again; 0 means DefaultPlotCacheSize and a
+	// negative size keeps none.
 	PlotCacheSize int
 	// TrustProxy takes the client's address from X-Forwarded-For or
 	// X-Real-IP, as set by a reverse proxy in front of the server. Leave it
@@ -64,6 +65,7 @@ type Server struct {
 	limits   Limits
 	sockets  socketCount
 	plots    *plotCache
+	pages    *lru[*renderedPage]
 
 	idleTimeout time.Duration
 	runBudget   time.Duration
@@ -80,6 +82,7 @@ func NewServer(cfg Config) *Server {
 		s.log = slog.Default()
 	}
 	s.plots = newPlotCache(cfg.PlotCacheSize, s.metrics)
+	s.pages = newPageCache(cfg.PlotCacheSize, s.metrics)
 	s.runBudget = cfg.RunBudget
 	if s.runBudget <= 0 {
 		s.runBudget = DefaultRunBudget
@@ -110,7 +113,7 @@ func NewServer(cfg Config) *Server {
 		r.Use(capInFlight(s.limits.MaxInFlight))
 		r.Use(middleware.Compress(5))
 		r.Use(rateLimitAPI(rateLimit(s.limits.RequestsPerMinute)))
-		r.Get("/", s.handlePage)
+		r.Get("/", s.cachedPage(s.handlePage))
 		r.Get("/plot", s.handlePlot)
 		r.Get("/api/grid", s.handleGrid)
 		r.Get("/api/surfaces", s.handleSurfaces)
