@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -378,6 +380,7 @@ func TestBrowserOverlayToggles(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "view-overlays")
+	checkVelocityArrows(t, ctx, srv)
 	old := showPlot(t, ctx).View
 	press(t, ctx, "+")
 	waitForView(t, ctx, old)
@@ -484,5 +487,71 @@ func TestBrowserZoomTypedFunction(t *testing.T) {
 	}
 	if reset := waitForView(t, ctx, zoomed.View); reset.View != "-3 3 -2 2" {
 		t.Errorf("reset shows %q, want the typed view -3 3 -2 2", reset.View)
+	}
+}
+
+// checkVelocityArrows checks the momentum run's velocity arrows, drawn on
+// the page of TestBrowserOverlayToggles, against /api/run's trace: each
+// starts at an iterate k and points along the velocity after step k − 1,
+// as long as it at the plot's scale within 6 to 60 units, and there is one
+// at the last iterate.
+func checkVelocityArrows(t *testing.T, ctx context.Context, srv *httptest.Server) {
+	t.Helper()
+	want := apiRuns(t, srv, `{"surface": "rosenbrock", "start": [-1.2, 1], "steps": 200, "trace": true,
+		"optimizers": [{"name": "momentum", "lr": 0.001, "average": "uniform"}]}`)
+	var velocities [][2]float64 // after each step
+	for _, raw := range want.Runs[0].Trace {
+		var tr struct {
+			State struct {
+				Velocity [2]float64 `json:"velocity"`
+			} `json:"state"`
+		}
+		if err := json.Unmarshal(raw, &tr); err != nil {
+			t.Fatal(err)
+		}
+		velocities = append(velocities, tr.State.Velocity)
+	}
+	arrows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#plot .run.c0 .velocities path')].map((p) => p.getAttribute("d"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := showPlot(t, ctx)
+	v, b := numbers(t, p.View), numbers(t, p.Box)
+	scale := b[2] / (v[1] - v[0])
+	path := want.Runs[0].Path
+	if len(arrows) < 3 {
+		t.Fatalf("%d velocity arrows drawn for momentum", len(arrows))
+	}
+	last := -1
+	for _, d := range arrows {
+		var x0, y0, x1, y1 float64
+		if _, err := fmt.Sscanf(d, "M%g,%gL%g,%g", &x0, &y0, &x1, &y1); err != nil {
+			t.Fatalf("arrow %q: %v", d, err)
+		}
+		k := -1
+		for i, pt := range path {
+			sx := b[0] + (pt[0]-v[0])*scale
+			sy := b[1] + (v[3]-pt[1])*scale
+			if math.Abs(sx-x0) <= 0.051 && math.Abs(sy-y0) <= 0.051 && i > 0 {
+				k = i
+			}
+		}
+		if k < 1 {
+			t.Errorf("arrow %q starts at no iterate", d)
+			continue
+		}
+		last = max(last, k)
+		vel := velocities[k-1]
+		dx, dy := x1-x0, -(y1 - y0)
+		length, norm := math.Hypot(dx, dy), math.Hypot(vel[0], vel[1])
+		if cos := (dx*vel[0] + dy*vel[1]) / (length * norm); cos < math.Cos(0.15/length) {
+			t.Errorf("arrow at iterate %d points along (%g, %g), the velocity is %v", k, dx, dy, vel)
+		}
+		if wantLen := min(60, max(6, norm*scale)); math.Abs(length-wantLen) > 0.15 {
+			t.Errorf("arrow at iterate %d is %g long, want %g", k, length, wantLen)
+		}
+	}
+	if last != len(path)-1 {
+		t.Errorf("the last velocity arrow is at iterate %d, want the last, %d", last, len(path)-1)
 	}
 }
