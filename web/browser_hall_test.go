@@ -538,7 +538,12 @@ const readFocus = `(() => {
 // accessibility tree.
 func focusWalk(t *testing.T, ctx context.Context) []focusStop {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); window.scrollTo(0, 0)`)); err != nil {
+	// A click on the masthead's corner, outside any control, starts the
+	// walk at the top of the page.
+	if err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); window.scrollTo(0, 0)`),
+		chromedp.MouseClickXY(2, 2),
+	); err != nil {
 		t.Fatal(err)
 	}
 	var stops []focusStop
@@ -644,7 +649,28 @@ func TestBrowserFocusWalk(t *testing.T) {
 		if mode.name == "presenter" && indexWith(descs, "select#surface", 0) >= 0 {
 			t.Errorf("presenter: Tab reaches the hidden control panel")
 		}
+		// Rings to look at: the header's toggle and the play button.
+		for _, id := range []string{"theme-toggle", "play"} {
+			tabTo(t, ctx, id)
+			screenshot(t, ctx, "focus-"+mode.name+"-"+id)
+		}
 	}
+}
+
+// tabTo presses Tab from the top of the page until the element with the
+// id has the focus.
+func tabTo(t *testing.T, ctx context.Context, id string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(2, 2)); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100; i++ {
+		press(t, ctx, kb.Tab)
+		if evaluate[string](t, ctx, `document.activeElement.id`) == id {
+			return
+		}
+	}
+	t.Fatalf("Tab never reached #%s", id)
 }
 
 // indexWith finds the first of descs from start that matches want: a tag
