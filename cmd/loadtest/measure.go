@@ -64,11 +64,11 @@ func measure(ctx context.Context, cfg config, n int) (result, error) {
 	for _, p := range want.points {
 		res.points += p
 	}
-	page := pageClient(ctx, srv.url(""))
-	if page.err != nil {
-		return res, fmt.Errorf("a single page load on the idle server: %w", page.err)
+	load, pageBytes, err := discoverPage(ctx, srv.url(""))
+	if err != nil {
+		return res, fmt.Errorf("a single page load on the idle server: %w", err)
 	}
-	res.pageBytes = page.bytes
+	res.pageBytes = pageBytes
 	time.Sleep(500 * time.Millisecond) // the probes' connections close
 	if res.baseline, err = srv.goroutines(ctx); err != nil {
 		return res, err
@@ -111,9 +111,9 @@ func measure(ctx context.Context, cfg config, n int) (result, error) {
 		go func() {
 			defer wg.Done()
 			<-start
-			out := pageClient(ctx, srv.url(""))
-			if out.err == nil && out.requests != page.requests {
-				out.err = fmt.Errorf("a page load made %d requests, want %d", out.requests, page.requests)
+			out := pageClient(ctx, load)
+			if out.err == nil && (out.requests != load.requests() || out.bytes != pageBytes) {
+				out.err = fmt.Errorf("a page load got %d responses of %d bytes, want %d of %d", out.requests, out.bytes, load.requests(), pageBytes)
 			}
 			if out.err != nil {
 				fail(out.err)

@@ -27,55 +27,95 @@ type pageOutcome struct {
 	err      error
 }
 
-// pageClient loads the page as a browser's first visit does: the page, then
-// every asset it references, found in the HTML, the CSS and the static
-// imports of the JavaScript modules, six at a time, over connections of its
-// own and with Accept-Encoding: gzip. Fonts are left out.
-func pageClient(ctx context.Context, base string) (out pageOutcome) {
-	began := time.Now()
-	transport := &http.Transport{MaxConnsPerHost: browserConnections, DisableCompression: true}
-	defer transport.CloseIdleConnections()
-	client := &http.Client{Transport: transport, Timeout: streamTimeout}
+// pageLoad is what a first visit fetches, in waves: the page; what it
+// references; what those reference (the imports of its modules); and so on.
+type pageLoad [][]string
 
-	var mu sync.Mutex
-	seen := map[string]bool{}
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, browserConnections)
-	var fetch func(u string)
-	fetch = func(u string) {
-		defer wg.Done()
-		slots <- struct{}{}
-		body, n, err := get(ctx, client, u)
-		<-slots
-		mu.Lock()
-		defer mu.Unlock()
-		out.requests++
-		out.bytes += n
-		if err != nil {
-			if out.err == nil {
-				out.err = err
-			}
-			return
-		}
-		for _, ref := range references(u, body) {
-			if !seen[ref] {
-				seen[ref] = true
-				wg.Add(1)
-				go fetch(ref)
-			}
-		}
+// requests counts the requests of the load.
+func (l pageLoad) requests() int {
+	n := 0
+	for _, wave := range l {
+		n += len(wave)
 	}
-	seen[base+"/"] = true
-	wg.Add(1)
-	fetch(base + "/")
-	wg.Wait()
+	return n
+}
+
+// discoverPage loads the page once as a browser's first visit does and
+// finds every asset it references, in the HTML, the CSS and the static
+// imports of the JavaScript modules, fonts left out. It returns the waves
+// of requests and the bytes they transferred.
+func discoverPage(ctx context.Context, base string) (pageLoad, int64, error) {
+	client, done := browserClient()
+	defer done()
+	seen := map[string]bool{base + "/": true}
+	load := pageLoad{{base + "/"}}
+	var total int64
+	for wave := load[0]; len(wave) > 0; {
+		var next []string
+		for _, u := range wave {
+			body, n, err := get(ctx, client, u, true)
+			total += n
+			if err != nil {
+				return nil, 0, err
+			}
+			for _, ref := range references(u, body) {
+				if !seen[ref] {
+					seen[ref] = true
+					next = append(next, ref)
+				}
+			}
+		}
+		if len(next) > 0 {
+			load = append(load, next)
+		}
+		wave = next
+	}
+	return load, total, nil
+}
+
+// pageClient makes the requests of a first visit: wave by wave, six at a
+// time, over connections of its own and with Accept-Encoding: gzip. It reads
+// every body as sent, without unpacking or parsing it: a browser does that on
+// its own machine, and here it would take the cores the server needs.
+func pageClient(ctx context.Context, load pageLoad) (out pageOutcome) {
+	began := time.Now()
+	client, done := browserClient()
+	defer done()
+	var mu sync.Mutex
+	slots := make(chan struct{}, browserConnections)
+	for _, wave := range load {
+		var wg sync.WaitGroup
+		for _, u := range wave {
+			wg.Go(func() {
+				slots <- struct{}{}
+				_, n, err := get(ctx, client, u, false)
+				<-slots
+				mu.Lock()
+				defer mu.Unlock()
+				out.requests++
+				out.bytes += n
+				if err != nil && out.err == nil {
+					out.err = err
+				}
+			})
+		}
+		wg.Wait()
+	}
 	out.total = time.Since(began)
 	return out
 }
 
-// get fetches u and returns its body, decompressed, and the bytes that were
-// transferred for it.
-func get(ctx context.Context, client *http.Client, u string) ([]byte, int64, error) {
+// browserClient is an HTTP client with a browser's six connections to a
+// host, that leaves the bodies compressed as they were sent; done closes
+// its connections.
+func browserClient() (client *http.Client, done func()) {
+	transport := &http.Transport{MaxConnsPerHost: browserConnections, DisableCompression: true}
+	return &http.Client{Transport: transport, Timeout: streamTimeout}, transport.CloseIdleConnections
+}
+
+// get fetches u asking for gzip and returns the bytes transferred for its
+// body, and with unpack the body itself, decompressed.
+func get(ctx context.Context, client *http.Client, u string, unpack bool) ([]byte, int64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, 0, err
@@ -86,6 +126,13 @@ func get(ctx context.Context, client *http.Client, u string) ([]byte, int64, err
 		return nil, 0, err
 	}
 	defer resp.Body.Close()
+	if !unpack {
+		n, err := io.Copy(io.Discard, resp.Body)
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("GET %s: %s", u, resp.Status)
+		}
+		return nil, n, err
+	}
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, int64(len(raw)), fmt.Errorf("GET %s: %w", u, err)

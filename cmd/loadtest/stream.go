@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -44,13 +45,19 @@ func streamClient(ctx context.Context, addr string, run []byte) (out streamOutco
 		return out
 	}
 	done := 0
+	var buf bytes.Buffer // one buffer for every message, grown once
 	for out.statuses == nil || done < len(out.statuses) {
 		_ = conn.SetReadDeadline(time.Now().Add(streamTimeout))
-		_, data, err := conn.ReadMessage()
+		buf.Reset()
+		_, r, err := conn.NextReader()
+		if err == nil {
+			_, err = buf.ReadFrom(r)
+		}
 		if err != nil {
 			out.err = fmt.Errorf("reading after %d of %d runs done: %w", done, len(out.statuses), err)
 			return out
 		}
+		data := buf.Bytes()
 		m, err := scanMessage(data)
 		if err != nil {
 			out.err = fmt.Errorf("message %.80q: %w", data, err)
