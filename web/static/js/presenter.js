@@ -22,7 +22,10 @@ export class Presenter {
     return document.documentElement.hasAttribute("data-presenter");
   }
 
+  // toggle switches presenter mode, except in a frame (embed=1), which
+  // shows the plot alone already.
   toggle() {
+    if (document.documentElement.hasAttribute("data-embed")) return;
     const on = !this.on;
     setDisplayParam("presenter", on ? "1" : null);
     this.show(on);
