@@ -1,11 +1,11 @@
 // Zoom and pan of the plot: the wheel zooms about the pointer (a touchpad's
-// pinch comes as a wheel with Ctrl held), a drag pans,
-// two fingers pinch (pointer events, so a pen or a touch screen works as a
-// mouse does), and keys zoom about the middle. The plot follows at once by
-// moving what it has drawn (Plot.preview); once the gesture rests, the new
-// view is handed to onSettle for the server to draw, and drawn() ends the
-// preview. A press that moved is a drag, not a click: its click is swallowed
-// before the plot's own click handler sees it.
+// pinch comes as a wheel with Ctrl held), a drag pans, two fingers pinch
+// (pointer events, so a pen or a touch screen works as a mouse does), and
+// keys zoom about the middle. The plot follows at once by moving what it has
+// drawn (Plot.preview); once the gesture rests, the new view is handed to
+// onSettle for the server to draw, and drawn() ends the preview. A press
+// that moved is a drag, not a click: its click is swallowed before the
+// plot's own click handler sees it.
 
 const WHEEL_REST = 250; // ms without a wheel event that ends a wheel zoom
 const DRAG_SLOP = 4; // CSS pixels a press must move to become a drag
@@ -43,8 +43,8 @@ export class Zoom {
     return this.target ?? this.plot().view;
   }
 
-  // set shows view (null: the surface's own), as the reset button, the keys
-  // and the back button ask.
+  // set shows view (null: the surface's own), as the reset button and the
+  // 0 key ask.
   set(view) {
     const v = view ?? this.home();
     if (sameView(v, this.plot().view)) {
