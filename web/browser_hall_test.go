@@ -18,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"saddlepoint/scenarios"
 )
 
 // The lecture hall and reach: the light and dark themes, presenter mode,
@@ -342,6 +344,28 @@ func TestBrowserPresenter(t *testing.T) {
 		t.Errorf("at 4K type and paths are %g and %g px, at 1080p %g and %g: want about twice", at4K.Font, at4K.Line, at1080.Font, at1080.Line)
 	}
 	screenshot(t, ctx, "presenter-4k")
+
+	// A lecture from the keyboard: 1 opens the first scenario, still in
+	// presenter mode, and the scenario menu names it.
+	first := scenarios.All()[0]
+	press(t, ctx, "1")
+	var loc string
+	for deadline := time.Now().Add(10 * time.Second); !strings.HasPrefix(loc, first.URL+"&"); time.Sleep(100 * time.Millisecond) {
+		loc, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search`))
+		if time.Now().After(deadline) {
+			t.Fatalf("key 1 did not open the first scenario %s in presenter mode: at %s", first.URL, loc)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	shown := evaluate[struct {
+		On       bool   `json:"on"`
+		Scenario string `json:"scenario"`
+	}](t, ctx, `({on: document.documentElement.hasAttribute("data-presenter"), scenario: document.querySelector("#scenario").value})`)
+	if !shown.On || shown.Scenario != first.URL {
+		t.Errorf("at %s presenter mode is %v and the menu shows %q, want on and %q", loc, shown.On, shown.Scenario, first.URL)
+	}
 }
 
 // TestBrowserEmbed opens the page as a frame would show it (embed=1): no
