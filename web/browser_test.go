@@ -529,7 +529,9 @@ func TestBrowserTypedFunction(t *testing.T) {
 func TestBrowserContinuation(t *testing.T) {
 	ctx := browser(t)
 	srv := newTestServer(t)
-	link := "/?surface=rastrigin&steps=600&opt=adam(lr=0.05,stages=2,sigma0=0.5)"
+	// At 60 iterates a second each stage shows for about five seconds, so
+	// the blurred contours arrive before the stage ends on a busy machine.
+	link := "/?surface=rastrigin&steps=600&opt=adam(lr=0.05,stages=2,sigma0=0.5)&speed=60"
 	// Record every σ the contours show while the run animates, from the
 	// document's start: the run begins as the page loads, and on a busy
 	// machine its first stage can be shown before a script run after the
@@ -549,7 +551,7 @@ func TestBrowserContinuation(t *testing.T) {
 		t.Fatal(err)
 	}
 	runs := waitForRuns(t, ctx, 1)
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#plot").dataset.sigma === "0"`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#plot").dataset.sigma === "0"`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("the contours never returned to the surface itself: %v", err)
 	}
 	shown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.shownSigmas`))
