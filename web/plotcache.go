@@ -15,9 +15,10 @@ import (
 )
 
 // DefaultPlotCacheSize is how many contour plots the server keeps by
-// default. A plot holds its contour lines as SVG paths, and once served
-// alone its SVG plain and gzipped: some 0.3 MB for rosenbrock to 1.5 MB for
-// rastrigin's many rings, so the default keeps under 50 MB.
+// default, and how many pages. A plot holds its contour lines as SVG paths,
+// and once served alone its SVG plain and gzipped: some 0.3 MB for
+// rosenbrock to 1.5 MB for rastrigin's many rings. A page, plain and
+// gzipped, is 0.4 to 1 MB. The default keeps under 85 MB.
 const DefaultPlotCacheSize = 32
 
 // plotCache keeps the contour plots most recently drawn, so that a lecture
@@ -26,7 +27,6 @@ const DefaultPlotCacheSize = 32
 // plots, one computation for concurrent misses).
 type plotCache struct {
 	capacity int
-	metrics  *metrics
 	plots    *lru[*plotEntry]
 }
 
@@ -67,7 +67,7 @@ func newPlotCache(capacity int, m *metrics) *plotCache {
 	if capacity == 0 {
 		capacity = DefaultPlotCacheSize
 	}
-	return &plotCache{capacity: capacity, metrics: m, plots: newLRU[*plotEntry](capacity, m.plotCache, m.plotCacheEntries)}
+	return &plotCache{capacity: capacity, plots: newLRU[*plotEntry](capacity, m.plotCache, m.plotCacheEntries)}
 }
 
 // plot returns the contour plot of s with start marked, blurred by a

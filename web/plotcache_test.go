@@ -30,7 +30,8 @@ func cacheCounts(m *metrics) (hit, shared, miss float64) {
 func TestPlotCacheCollapsesConcurrentMisses(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		c := newPlotCache(4, newMetrics())
+		m := newMetrics()
+		c := newPlotCache(4, m)
 		release := make(chan struct{})
 		var builds atomic.Int32
 		build := func() templates.Plot {
@@ -55,7 +56,7 @@ func TestPlotCacheCollapsesConcurrentMisses(t *testing.T) {
 				t.Fatalf("goroutine %d got %q", i, p.Surface)
 			}
 		}
-		if hit, shared, miss := cacheCounts(c.metrics); hit != 0 || shared != n-1 || miss != 1 {
+		if hit, shared, miss := cacheCounts(m); hit != 0 || shared != n-1 || miss != 1 {
 			t.Errorf("hit %v, shared %v, miss %v; want 0, %d, 1", hit, shared, miss, n-1)
 		}
 		if p := c.load("key", build).plot; p.Surface != "drawn once" || builds.Load() != 1 {
@@ -66,7 +67,8 @@ func TestPlotCacheCollapsesConcurrentMisses(t *testing.T) {
 
 func TestPlotCacheDropsLeastRecentlyUsed(t *testing.T) {
 	t.Parallel()
-	c := newPlotCache(2, newMetrics())
+	m := newMetrics()
+	c := newPlotCache(2, m)
 	built := map[string]int{}
 	load := func(key string) {
 		t.Helper()
@@ -88,19 +90,20 @@ func TestPlotCacheDropsLeastRecentlyUsed(t *testing.T) {
 			t.Errorf("%s built %d times, want %d (all: %v)", key, built[key], n, built)
 		}
 	}
-	if n := testutil.ToFloat64(c.metrics.plotCacheEntries); n != 2 {
+	if n := testutil.ToFloat64(m.plotCacheEntries); n != 2 {
 		t.Errorf("%v entries, want 2", n)
 	}
 }
 
 func TestPlotCacheOff(t *testing.T) {
 	t.Parallel()
-	c := newPlotCache(-1, newMetrics())
+	m := newMetrics()
+	c := newPlotCache(-1, m)
 	builds := 0
 	for range 3 {
 		c.load("key", func() templates.Plot { builds++; return templates.Plot{} })
 	}
-	if _, _, miss := cacheCounts(c.metrics); builds != 3 || miss != 3 {
+	if _, _, miss := cacheCounts(m); builds != 3 || miss != 3 {
 		t.Errorf("a cache of size -1 built %d times and counted %v misses, want 3 and 3", builds, miss)
 	}
 }
