@@ -714,7 +714,8 @@ func indexWith(descs []string, want string, start int) int {
 
 // TestBrowserTablet lays the page out on a tablet: upright (768 × 1024) the
 // controls stand above the plot, in two columns, and nothing is wider than
-// the screen; lying (1024 × 768) the controls stand beside it.
+// the screen; lying (1024 × 768) the controls stand beside it. On a phone
+// (390 × 844) they stand above it in one column.
 func TestBrowserTablet(t *testing.T) {
 	ctx := browser(t)
 	srv := newTestServer(t)
@@ -736,8 +737,9 @@ func TestBrowserTablet(t *testing.T) {
 	})()`
 	for _, size := range []struct {
 		w, h    int64
-		stacked bool
-	}{{768, 1024, true}, {1024, 768, false}} {
+		stacked bool // the controls above the plot
+		columns int  // of the controls
+	}{{768, 1024, true, 2}, {1024, 768, false, 1}, {390, 844, true, 1}} {
 		name := fmt.Sprintf("tablet-%dx%d", size.w, size.h)
 		viewport(t, ctx, size.w, size.h)
 		open(t, ctx, srv, "/?surface=rosenbrock&steps=400&opt=momentum(lr=0.0005)&opt=adam(lr=0.05)", 2)
@@ -752,8 +754,8 @@ func TestBrowserTablet(t *testing.T) {
 			if l.Controls.Bottom > l.Stage.Top || l.Plot.Width < 0.8*l.InnerWidth {
 				t.Errorf("%s: controls %+v, plot %+v: want the controls above a plot as wide as the screen", name, l.Controls, l.Plot)
 			}
-			if l.Optimizers.Left < l.Surface.Right || l.Optimizers.Top > l.Surface.Bottom {
-				t.Errorf("%s: the optimizers %+v are not beside the surface %+v", name, l.Optimizers, l.Surface)
+			if beside := l.Optimizers.Left >= l.Surface.Right && l.Optimizers.Top <= l.Surface.Bottom; beside != (size.columns == 2) {
+				t.Errorf("%s: the optimizers %+v beside the surface %+v: %v, want %d columns of controls", name, l.Optimizers, l.Surface, beside, size.columns)
 			}
 		} else if l.Controls.Right > l.Stage.Left || l.Plot.Width < 0.55*l.InnerWidth {
 			t.Errorf("%s: controls %+v, plot %+v: want the controls beside a plot over half the screen wide", name, l.Controls, l.Plot)
