@@ -478,9 +478,15 @@ func TestBrowserTypedFunction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	message, err := chromedp.Run(ctx, chromedp.Text(`#expr-error`))
+	// Each keystroke is checked as it is typed, so wait for the message of
+	// the whole text: an earlier one (of "x^4 - 2*x^2 + s", say) may show
+	// first on a busy machine.
+	message, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+		const text = document.querySelector("#expr-error").textContent;
+		return text.includes("'sine'") ? text : false;
+	})()`, chromedp.WithPollingTimeout(10*time.Second)))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("no message about 'sine' shown: %v", err)
 	}
 	if !strings.Contains(message, "unknown function 'sine' (did you mean sin?)") {
 		t.Errorf("expression error shown: %q", message)
