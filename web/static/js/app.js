@@ -173,6 +173,7 @@ function render(now) {
   if (changed) {
     if (state.cloud) legend.summarise(state.runs, state.cloud);
     contours.follow(state.runs);
+    surface3d?.changed();
   }
   chart.update(now, timeline.complete);
   chart.setK(k);
@@ -251,7 +252,7 @@ function run({ keepMessage = false } = {}) {
 function writeURL({ newEntry = false } = {}) {
   if (!state.request) return;
   const view = controls.surface !== "custom" && sameView(plot.view, homeView()) ? null : plot.view;
-  const shown = { speed: urlSpeed, view, overlays: overlays.param };
+  const shown = { speed: urlSpeed, view3d: shown3d(), view, overlays: overlays.param };
   const url = withDisplay(stateURL(state.request, data.optimizers, data.defaultSteps, shown));
   const current = window.location.pathname + window.location.search;
   if (newEntry && url !== current) history.pushState(null, "", url);
@@ -489,6 +490,7 @@ keyboard.bind(["f", "F"], "F", "full screen, or back", () => {
   else document.documentElement.requestFullscreen?.().catch(() => {});
 });
 keyboard.bind(["p", "P"], "P", "presenter mode, or back", () => presenter.toggle());
+keyboard.bind(["v", "V"], "V", "switch between the 2-D plot and the 3-D view", () => show3d(!shown3d()));
 keyboard.bind(["1", "2", "3", "4", "5", "6", "7", "8", "9"], "1–9", "open the first nine scenarios of the menu", (e) => {
   const option = document.getElementById("scenario").options[Number(e.key)];
   if (option?.value) window.location.assign(withDisplay(option.value));
@@ -517,10 +519,30 @@ function showShortcuts() {
 }
 document.querySelector("#shortcuts .close").addEventListener("click", () => document.getElementById("shortcuts").close());
 
+// The 3-D view (surface3d.js, loaded when first shown) takes the plot's place.
+const view3dButton = document.getElementById("view-toggle");
+let surface3d = null;
+function shown3d() {
+  return view3dButton.ariaPressed === "true";
+}
+function show3d(on) {
+  document.getElementById("view3d").hidden = !on;
+  document.getElementById("plot-container").hidden = on;
+  view3dButton.ariaPressed = on;
+  writeURL();
+  if (!on) return;
+  import("./surface3d.js").then(({ Surface3D }) => {
+    surface3d ??= new Surface3D(document.getElementById("view3d"), { runs: () => state.runs, query: () => plotQuery() });
+    surface3d.changed();
+  });
+}
+view3dButton.addEventListener("click", () => show3d(!shown3d()));
+if (new URLSearchParams(window.location.search).get("view3d") === "1") show3d(true);
+
 // The page's parts, for the console and the browser tests; nothing in the
 // page reads this.
 const exporter = new Export({ plot: () => plot, runs: () => state.runs, request: () => state.request });
-window.saddlepoint = { state, timeline, chart, keyboard, exporter, stream, theme, presenter };
+window.saddlepoint = { state, timeline, chart, keyboard, exporter, stream, theme, presenter, view3d: () => surface3d };
 
 const speed = speedFromURL(window.location.search);
 if (speed !== null) timeline.setSpeed(speed);

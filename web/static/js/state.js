@@ -5,7 +5,7 @@
 //   /?surface=bowl&opt=sgd&speed=20   (playback at 20 iterates a second)
 //   /?surface=rosenbrock&view=0,1.5,0.25,1.75&overlays=grad,labels&opt=adam
 // The server reads the same form to render the page (web/pagestate.go);
-// speed is the page's own and the server passes over it.
+// speed and view3d are the page's own and the server passes over them.
 //
 // view is the window shown, xmin,xmax,ymin,ymax: a zoomed or panned view of
 // any surface, and always there for a custom one, whose view is part of it.
@@ -19,8 +19,9 @@
 // parameters that differ from their defaults. speed is the playback speed
 // in iterates per second, or undefined for the automatic one; view the view
 // shown, or null for the surface's own (undefined: the request's);
-// overlays the overlays= value, or undefined for the default overlays.
-export function stateURL(request, catalogue, defaultSteps, { speed, view, overlays } = {}) {
+// overlays the overlays= value, or undefined for the default overlays;
+// view3d whether the 3-D view shows in the plot's place.
+export function stateURL(request, catalogue, defaultSteps, { speed, view, overlays, view3d } = {}) {
   const parts = [`surface=${encodeURIComponent(request.surface)}`];
   if (request.expr !== undefined) parts.push(`expr=${encodeURIComponent(request.expr)}`);
   const shown = view === undefined ? request.view : view;
@@ -43,6 +44,7 @@ export function stateURL(request, catalogue, defaultSteps, { speed, view, overla
   }
   if (overlays !== undefined) parts.push(`overlays=${overlays}`);
   if (speed !== undefined) parts.push(`speed=${speed}`);
+  if (view3d) parts.push("view3d=1");
   return `${window.location.pathname}?${parts.join("&")}`;
 }
 
