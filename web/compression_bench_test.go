@@ -23,7 +23,7 @@ func BenchmarkCompression(b *testing.B) {
 		{"plot-rastrigin", http.MethodGet, "/plot?surface=rastrigin", ""},
 		{"app.js", http.MethodGet, "/static/js/app.js", ""},
 		{"app.css", http.MethodGet, "/static/css/app.css", ""},
-		{"uPlot.esm.js", http.MethodGet, "/static/vendor/uplot/uPlot.esm.js", ""},
+		{"uPlot.min.esm.js", http.MethodGet, "/static/vendor/uplot/uPlot.min.esm.js", ""},
 		{"api-run-2x10000", http.MethodPost, "/api/run", `{"surface": "rosenbrock", "steps": 10000, "tol": 0,
 			"optimizers": [{"name": "adam", "lr": 0.01}, {"name": "sgd", "lr": 0.001}]}`},
 	}

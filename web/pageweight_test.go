@@ -47,7 +47,7 @@ func TestFirstLoadWeight(t *testing.T) {
 	t.Logf("%7d B sent, %7d B unpacked  in all, %d requests", total, unpacked, len(seen))
 	// The crawl must have followed the page into its modules and its
 	// vendored library, or the sum would pass without them.
-	for _, want := range []string{"/static/js/app.js", "/static/js/plot.js", "/static/vendor/uplot/uPlot.esm.js", "/static/css/app.css"} {
+	for _, want := range []string{"/static/js/app.js", "/static/js/plot.js", "/static/vendor/uplot/uPlot.min.esm.js", "/static/css/app.css"} {
 		if !seen[srv.URL+want] {
 			t.Errorf("the first load did not fetch %s", want)
 		}

@@ -11,7 +11,7 @@ func TestEmbeddedAssets(t *testing.T) {
 		"js/app.js", "js/export.js", "js/plot.js", "js/stream.js", "js/controls.js", "js/legend.js",
 		"js/timeline.js", "js/playback.js", "js/keyboard.js", "js/chart.js",
 		"css/app.css", "favicon.svg",
-		"vendor/uplot/uPlot.esm.js", "vendor/uplot/uPlot.min.css", "vendor/uplot/LICENSE", "vendor/uplot/README.md",
+		"vendor/uplot/uPlot.min.esm.js", "vendor/uplot/uPlot.min.css", "vendor/uplot/LICENSE", "vendor/uplot/README.md",
 	} {
 		data, err := fs.ReadFile(FS, name)
 		if err != nil {

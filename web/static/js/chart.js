@@ -5,7 +5,7 @@
 // The timeline's iterate is its cursor, with what lies ahead shaded; a click
 // or a drag on the chart moves the timeline there.
 
-import uPlot from "../vendor/uplot/uPlot.esm.js";
+import uPlot from "../vendor/uplot/uPlot.min.esm.js";
 
 // REBUILD_MS: while runs stream in, their data is handed to uPlot at most
 // this often (at once when they are complete).
