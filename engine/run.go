@@ -51,10 +51,12 @@ type Limits struct {
 	Steps int
 	// Tol stops the run once ‖∇f(θ)‖ < Tol; 0 disables the check.
 	Tol float64
-	// Budget, when positive, stops the run as OverBudget once it has run
-	// this long. A run is one goroutine that never blocks, so its wall-clock
-	// time bounds its CPU time; the clock is read every budgetEvery
-	// iterates. A run that ends within its budget is deterministic as ever.
+	// Budget, when positive, stops the run as OverBudget once it has spent
+	// this long stepping: the time inside Next, from its first call, less
+	// the pauses its caller declares with Pause (a stream waiting for its
+	// reader, say). The clock is read every budgetEvery iterates and at
+	// each Pause and the Next after it. A run that ends within its budget
+	// is deterministic as ever.
 	Budget time.Duration
 }
 
@@ -168,10 +170,14 @@ type Trajectory struct {
 	prober Prober // opt, if it is one
 	stater Stater // opt, if it is one
 	limits Limits
-	// deadline is when the run's budget runs out; zero: no budget.
-	deadline time.Time
-	small    gradientTest // ‖∇f‖ < limits.Tol
-	opts     options
+	// The budget's clock: spent is the time stepped before the current
+	// stretch, which began at lap; paused is true before the first Next
+	// and from a Pause to the Next after it.
+	spent  time.Duration
+	lap    time.Time
+	paused bool
+	small  gradientTest // ‖∇f‖ < limits.Tol
+	opts   options
 
 	// surface is what opt steps on: f itself, or the blurred f of the
 	// current stage of a continuation run, whose state is in stages.
@@ -192,9 +198,7 @@ type Trajectory struct {
 func NewTrajectory(f surfaces.Function, opt Optimizer, start Point, limits Limits, opts ...Option) *Trajectory {
 	t := &Trajectory{f: f, opt: opt, surface: f, limits: limits, small: newGradientTest(limits.Tol),
 		next: start, status: Running}
-	if limits.Budget > 0 {
-		t.deadline = time.Now().Add(limits.Budget)
-	}
+	t.paused = true
 	for _, o := range opts {
 		o(&t.opts)
 	}
@@ -211,6 +215,9 @@ func NewTrajectory(f surfaces.Function, opt Optimizer, start Point, limits Limit
 func (t *Trajectory) Next() bool {
 	if t.status != Running {
 		return false
+	}
+	if t.paused && t.limits.Budget > 0 {
+		t.lap, t.paused = time.Now(), false
 	}
 	theta, loss := t.next, t.nextLoss
 	if t.k == 0 {
@@ -244,7 +251,7 @@ func (t *Trajectory) Next() bool {
 			t.status = Converged
 		case t.k >= t.limits.Steps:
 			t.status = MaxSteps
-		case t.k%budgetEvery == budgetEvery-1 && !t.deadline.IsZero() && time.Now().After(t.deadline):
+		case t.k%budgetEvery == budgetEvery-1 && t.overBudget():
 			t.status = OverBudget
 		default:
 			// The step from θₖ, which keeps θₖ₊₁ for the next call or sets
@@ -486,4 +493,19 @@ func finite(v float64) bool { return math.Abs(v) <= math.MaxFloat64 }
 // in magnitude, which NaN and the infinities are not.
 func inBounds(p Point) bool {
 	return math.Abs(p[0]) <= DivergenceBound && math.Abs(p[1]) <= DivergenceBound
+}
+
+// Pause stops the budget's clock until the next call of Next: the caller
+// is about to wait (for a reader, a turn, a slot) rather than step.
+func (t *Trajectory) Pause() {
+	if t.paused || t.limits.Budget <= 0 {
+		return
+	}
+	t.spent += time.Since(t.lap)
+	t.paused = true
+}
+
+// overBudget reports whether the run has stepped for longer than its budget.
+func (t *Trajectory) overBudget() bool {
+	return t.limits.Budget > 0 && t.spent+time.Since(t.lap) > t.limits.Budget
 }

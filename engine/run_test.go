@@ -487,3 +487,39 @@ func TestRunBudget(t *testing.T) {
 		t.Errorf("a roomy budget changed the run: %s %d against %s %d", roomy.Status, len(roomy.Path), plain.Status, len(plain.Path))
 	}
 }
+
+// TestBudgetPause: the time a caller spends away from a run, declared with
+// Pause, is not charged to its budget, and undeclared it is. Each run steps
+// 1024 iterates at a time (microseconds) with 40 ms away between stretches,
+// so only the waiting can use up its 100 ms budget.
+func TestBudgetPause(t *testing.T) {
+	t.Parallel()
+	f, _ := surfaces.Lookup("rosenbrock")
+	m, _ := engine.LookupMethod("adam")
+	run := func(pause bool) (engine.Status, int) {
+		opt, _, _ := m.New(nil)
+		tr := engine.NewTrajectory(f.TwiceDifferentiable, opt, f.Start, engine.Limits{Steps: 5000, Budget: 100 * time.Millisecond})
+		n := 0
+		for stretch := 0; ; stretch++ {
+			more := true
+			for k := 0; k < 1024 && more; k++ {
+				if more = tr.Next(); more {
+					n++
+				}
+			}
+			if !more {
+				return tr.Status(), n
+			}
+			if pause {
+				tr.Pause()
+			}
+			time.Sleep(40 * time.Millisecond)
+		}
+	}
+	if status, n := run(true); status != engine.MaxSteps || n != 5001 {
+		t.Errorf("with pauses declared: %s after %d iterates, want max_steps after 5001", status, n)
+	}
+	if status, n := run(false); status != engine.OverBudget {
+		t.Errorf("with the waiting undeclared: %s after %d iterates, want budget", status, n)
+	}
+}

@@ -314,7 +314,7 @@ func TestBrowserRosterOverlays(t *testing.T) {
 		const groups = document.querySelectorAll("#trajectories .run");
 		const avg = groups[0].querySelector(".average").getAttribute("points") ?? "";
 		return {
-			averagePoints: avg.trim() === "" ? 0 : avg.trim().split(" ").length,
+			averagePoints: avg.trim() === "" ? 0 : avg.trim().split(/[\s,]+/).length / 2,
 			probes: groups[1].querySelectorAll(".probes circle").length,
 			decayHidden: document.querySelector("#param-momentum-average_decay").closest("label").hidden,
 		};
@@ -337,7 +337,7 @@ func TestBrowserRosterOverlays(t *testing.T) {
 	hover, err := chromedp.Run(ctx, chromedp.Evaluate[struct{ X, Y float64 }](`(() => {
 		document.querySelector("#plot").scrollIntoView();
 		const line = document.querySelectorAll("#trajectories .trajectory")[1];
-		const [sx, sy] = line.getAttribute("points").split(" ")[2].split(",").map(Number);
+		const [sx, sy] = line.getAttribute("points").trim().split(/[\s,]+/).slice(4, 6).map(Number);
 		const p = new DOMPoint(sx, sy).matrixTransform(document.querySelector("#plot").getScreenCTM());
 		return {X: p.x, Y: p.y};
 	})()`))
@@ -568,8 +568,7 @@ func TestBrowserContinuation(t *testing.T) {
 		t.Errorf("contours shown for σ in %v, want the first stage's 0.5", shown)
 	}
 	end, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](`(() => {
-		const pts = document.querySelector(".trajectory").getAttribute("points").trim().split(" ");
-		const [sx, sy] = pts[pts.length - 1].split(",").map(Number);
+		const [sx, sy] = document.querySelector(".trajectory").getAttribute("points").trim().split(/[\s,]+/).slice(-2).map(Number);
 		const [l, t, w, h] = document.querySelector("#plot").dataset.box.split(" ").map(Number);
 		return [-5.12 + (sx - l) / w * 10.24, 5.12 - (sy - t) / h * 10.24];
 	})()`))

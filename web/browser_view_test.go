@@ -125,15 +125,15 @@ func checkPathsExact(t *testing.T, p shownPlot, want runReply) {
 		t.Fatalf("%d trajectories drawn, want %d", len(p.Points), len(want.Runs))
 	}
 	for i, w := range want.Runs {
-		pairs := strings.Fields(p.Points[i])
-		if p.Counts[i] != len(w.Path) || len(pairs) != len(w.Path) {
-			t.Errorf("%s drawn with %d points (%d in its polyline), /api/run has %d", w.Name, p.Counts[i], len(pairs), len(w.Path))
+		// The points attribute is numbers separated by commas or spaces.
+		nums := strings.FieldsFunc(p.Points[i], func(r rune) bool { return r == ',' || r == ' ' })
+		if p.Counts[i] != len(w.Path) || len(nums) != 2*len(w.Path) {
+			t.Errorf("%s drawn with %d points (%d numbers in its polyline), /api/run has %d", w.Name, p.Counts[i], len(nums), len(w.Path))
 			continue
 		}
-		for k, pair := range pairs {
-			xs, ys, _ := strings.Cut(pair, ",")
-			x, _ := strconv.ParseFloat(xs, 64)
-			y, _ := strconv.ParseFloat(ys, 64)
+		for k := range w.Path {
+			x, _ := strconv.ParseFloat(nums[2*k], 64)
+			y, _ := strconv.ParseFloat(nums[2*k+1], 64)
 			wx := b[0] + (w.Path[k][0]-v[0])/(v[1]-v[0])*b[2]
 			wy := b[1] + (v[3]-w.Path[k][1])/(v[3]-v[2])*b[3]
 			if math.Abs(x-wx) > 0.051 || math.Abs(y-wy) > 0.051 {

@@ -105,13 +105,22 @@ func TestMetrics(t *testing.T) {
 	}
 	conn := dial(t, srv.URL)
 	defer conn.Close()
-	resp, err := http.Get(srv.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// The server counts the WebSocket once its handler has upgraded it,
+	// which may be just after the client's dial returns.
+	var text string
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		resp, err := http.Get(srv.URL + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		text = string(body)
+		if strings.Contains(text, "saddlepoint_websockets_open 1") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	text := string(body)
 	for _, want := range []string{
 		`saddlepoint_http_requests_total{code="200",route="/api/run"} 1`,
 		`saddlepoint_http_requests_total{code="400",route="/api/run"} 1`,
@@ -285,6 +294,29 @@ func TestRunBudget(t *testing.T) {
 	}
 	if s := collect(t, conn, 1, 1); s.statuses[0] != "budget" {
 		t.Errorf("stream: status %q, want budget", s.statuses[0])
+	}
+}
+
+// TestRunBudgetExcludesSlowReader: a stream's budget is its time stepping,
+// not the time it waits for its reader. Four runs of 40,000 steps compute
+// in tens of milliseconds, but their 6 MB of points outgrow the socket's
+// buffers and the send queue, so while the client reads nothing for a
+// second and a half the runs wait, far past a 300 ms budget; all four must
+// still end at max_steps.
+func TestRunBudgetExcludesSlowReader(t *testing.T) {
+	t.Parallel()
+	srv := newTestServerFor(t, NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RunBudget: 300 * time.Millisecond}))
+	conn := dial(t, srv.URL)
+	if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type": "run", "id": 1, "surface": "bowl", "steps": 40000, "tol": 0,
+		"optimizers": [{"name": "sgd"}, {"name": "momentum"}, {"name": "nesterov"}, {"name": "adagrad"}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	s := collect(t, conn, 1, 4)
+	for run, status := range s.statuses {
+		if status != "max_steps" || len(s.paths[run]) != 40001 {
+			t.Errorf("run %d ended %q after %d iterates, want max_steps after 40001", run, status, len(s.paths[run]))
+		}
 	}
 }
 

@@ -275,6 +275,9 @@ func (sess *session) streamRuns(ctx context.Context, id *int64, jobs []job, traj
 				batch.add(counts[i], tr.Iterate())
 				counts[i]++
 			}
+			// The run's budget is its time stepping: not the wait for the
+			// reader, nor the other runs' turns.
+			tr.Pause()
 			if len(batch.Path) > 0 && !sess.sendPoints(ctx, &batch) {
 				return
 			}

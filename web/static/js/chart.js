@@ -160,7 +160,8 @@ export class LossChart {
     const k = Math.min(this.k, this.end);
     const x = u.valToPos(k, "x");
     if (!Number.isFinite(x)) return;
-    u.setCursor({ left: x, top: u.over.clientHeight / 2 });
+    // bbox needs no layout, unlike over's size.
+    u.setCursor({ left: x, top: u.bbox.height / devicePixelRatio / 2 });
     this.future.style.left = `${x}px`;
   }
 
