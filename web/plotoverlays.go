@@ -157,7 +157,8 @@ func contourLabels(sets []contour.Set, lines [][][][2]float64, p templates.Plot)
 				}
 				cx, cy := pointAlong(l, s)
 				box := labelBox{cx: cx, cy: cy, ux: ux, uy: uy, halfW: halfW, halfH: halfH}
-				if !box.inside(p.Left, p.Top, p.Width, p.Height) || slices.ContainsFunc(placed, box.overlaps) {
+				if !box.inside(p.Left, p.Top, p.Width, p.Height) || slices.ContainsFunc(placed, box.overlaps) ||
+					!clearOfNeighbours(lines, i, cx, cy, labelFontSize/2) {
 					continue
 				}
 				placed = append(placed, box)
@@ -172,6 +173,37 @@ func contourLabels(sets []contour.Set, lines [][][][2]float64, p templates.Plot)
 		}
 	}
 	return out
+}
+
+// clearOfNeighbours reports whether the lines of the levels either side of
+// level i all pass farther than r from (cx, cy). Labels are placed only
+// where their neighbours pass farther than half the type size from their
+// centre, so that where the lines crowd (a valley's steep walls, rastrigin's
+// rings) no label's text covers them.
+func clearOfNeighbours(lines [][][][2]float64, i int, cx, cy, r float64) bool {
+	for _, j := range [...]int{i - 1, i + 1} {
+		if j < 0 || j >= len(lines) {
+			continue
+		}
+		for _, l := range lines[j] {
+			for k := 1; k < len(l); k++ {
+				if segmentDistance(l[k-1], l[k], cx, cy) < r {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// segmentDistance is the distance from (x, y) to the segment from a to b.
+func segmentDistance(a, b [2]float64, x, y float64) float64 {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	t := 0.0
+	if d := dx*dx + dy*dy; d > 0 {
+		t = max(0, min(1, ((x-a[0])*dx+(y-a[1])*dy)/d))
+	}
+	return math.Hypot(a[0]+t*dx-x, a[1]+t*dy-y)
 }
 
 func polylineLength(l [][2]float64) float64 {
