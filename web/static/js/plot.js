@@ -196,7 +196,7 @@ export class Plot {
       this.layer.append(group);
       return {
         line, head, average, probes, velocities,
-        probesDrawn: 0,
+        path: new Points(), avg: new Points(), probesDrawn: 0,
         arrows: { at: [], scanned: 0, travelled: 0, shown: "" },
       };
     });
@@ -207,9 +207,14 @@ export class Plot {
   draw(i, run, n) {
     const l = this.lines[i];
     if (!l) return;
-    this.drawPoints(l.line, run.path, n);
+    l.path.extend(run.path, n, this);
+    l.line.setAttribute("points", l.path.text(n));
     l.line.dataset.points = String(n);
-    if (run.average.length > 0) this.drawPoints(l.average, run.average, Math.min(n, run.average.length));
+    if (run.average.length > 0) {
+      const m = Math.min(n, run.average.length);
+      l.avg.extend(run.average, m, this);
+      l.average.setAttribute("points", l.avg.text(m));
+    }
     while (l.probesDrawn > 0 && run.evals[l.probesDrawn - 1][0] > n) {
       l.probes.lastChild.remove();
       l.probesDrawn--;
@@ -226,20 +231,6 @@ export class Plot {
     }
     l.head.setAttribute("visibility", n > 0 ? "visible" : "hidden");
     this.drawVelocities(l, run, n);
-  }
-
-  // drawPoints shows the first n of points in polyline by adding or
-  // removing points at the end of its list: a frame costs the points it
-  // adds, where setting the points attribute would parse them all again.
-  drawPoints(polyline, points, n) {
-    const list = polyline.points;
-    if (n < list.length / 2) list.clear();
-    while (list.length > n) list.removeItem(list.length - 1);
-    while (list.length < n) {
-      const p = this.svg.createSVGPoint();
-      [p.x, p.y] = this.toSVG(points[list.length]);
-      list.appendItem(p);
-    }
   }
 
   // drawVelocities draws the velocity that carried run into some of its
@@ -337,5 +328,28 @@ export class Plot {
       }
     }
     this.inspectLayer.append(group);
+  }
+}
+
+// Points is a polyline's points attribute, "x,y x,y …" in SVG units,
+// built once as the points arrive; any prefix of it is a slice.
+class Points {
+  constructor() {
+    this.all = "";
+    this.ends = []; // ends[i]: the length of the text of the first i + 1 points
+  }
+
+  // extend converts points up to the nth through plot.toSVG.
+  extend(points, n, plot) {
+    while (this.ends.length < n) {
+      const [sx, sy] = plot.toSVG(points[this.ends.length]);
+      this.all += `${this.ends.length ? " " : ""}${fmt(sx)},${fmt(sy)}`;
+      this.ends.push(this.all.length);
+    }
+  }
+
+  // text is the attribute for the first n points.
+  text(n) {
+    return n > 0 ? this.all.slice(0, this.ends[n - 1]) : "";
   }
 }
