@@ -1,0 +1,100 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"saddlepoint/scenarios"
+)
+
+// TestBrowserEveryScenario opens each scenario of the chapter by its link,
+// as a student picking it from the menu would, and checks that the page
+// shows its surface, draws every run it asks for to a final status with
+// at least two points, says nothing in the console, and keeps a screenshot
+// of it (scenario-<id>.png) for a person to look at. Reduced motion shows
+// each run whole at once, so nineteen scenarios take seconds, not minutes.
+func TestBrowserEveryScenario(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	reduce := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
+		})
+		return err
+	})
+	if err := chromedp.Do(ctx, reduce); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range scenarios.All() {
+		state, problem := parsePageState(mustQuery(t, sc.URL))
+		if problem != "" {
+			t.Fatalf("%s: its link %q does not parse: %s", sc.ID, sc.URL, problem)
+		}
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(srv.URL+sc.URL),
+			chromedp.WaitVisible(`#plot[data-surface="`+state.surface.Name+`"]`),
+		); err != nil {
+			t.Fatalf("%s: %v", sc.ID, err)
+		}
+		runs := waitForScenario(t, ctx, sc.ID)
+		optimizers := map[string]bool{}
+		for _, r := range runs {
+			optimizers[r.Optimizer] = true
+			if r.Points < 2 {
+				t.Errorf("%s: %s drawn with %d points", sc.ID, r.Optimizer, r.Points)
+			}
+		}
+		for _, name := range sc.Optimizers {
+			if !optimizers[name] {
+				t.Errorf("%s: no path of %s drawn (drawn: %v)", sc.ID, name, optimizers)
+			}
+		}
+		screenshot(t, ctx, "scenario-"+sc.ID)
+	}
+}
+
+// waitForScenario polls the page until its runs have all been drawn to a
+// final status, however many (a cloud of starts draws one per start), and
+// returns them.
+func waitForScenario(t *testing.T, ctx context.Context, id string) []drawnRun {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		shown, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+			Busy bool       `json:"busy"`
+			Runs []drawnRun `json:"runs"`
+		}](`({busy: document.querySelector("#legend").getAttribute("aria-busy") === "true", runs: `+readRuns+`})`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		finished := !shown.Busy && len(shown.Runs) > 0
+		for _, r := range shown.Runs {
+			finished = finished && r.Status != "" && r.Status != "running"
+		}
+		if finished {
+			return shown.Runs
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: runs never finished drawing: %+v", id, shown.Runs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// mustQuery returns the query of a site path such as "/?surface=bowl&…".
+func mustQuery(t *testing.T, path string) url.Values {
+	t.Helper()
+	_, query, _ := strings.Cut(path, "?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		t.Fatalf("%q: %v", path, err)
+	}
+	return q
+}
