@@ -201,8 +201,8 @@ func recordedFrames(tb testing.TB, ctx context.Context, from int) []frame {
 }
 
 // waitForPlayback waits until the page's runs are all drawn to their last
-// point and the playback has ended, and returns every frame recorded since
-// the from-th.
+// point and a playback has started and ended, and returns every frame
+// recorded since the from-th.
 func waitForPlayback(tb testing.TB, ctx context.Context, c animationCase, from int) []frame {
 	tb.Helper()
 	deadline := time.Now().Add(45 * time.Second)
@@ -216,7 +216,10 @@ func waitForPlayback(tb testing.TB, ctx context.Context, c animationCase, from i
 		if len(frames) > 0 {
 			last := frames[len(frames)-1]
 			complete := len(drawn) == c.runs && !slices.ContainsFunc(drawn, func(n int) bool { return n != c.steps+1 })
-			if complete && last.state == "ended" && strings.TrimSpace(last.iteration) == want {
+			// A playback seen to start, so that frames recorded before a
+			// click on restart took effect do not pass for its end.
+			started := playingFrames(frames) != nil
+			if complete && started && last.state == "ended" && strings.TrimSpace(last.iteration) == want {
 				return frames
 			}
 			if time.Now().After(deadline) {
