@@ -196,7 +196,7 @@ export class Plot {
       this.layer.append(group);
       return {
         line, head, average, probes, velocities,
-        path: new Points(), avg: new Points(), probesDrawn: 0,
+        path: new Points(1), avg: new Points(0), probesDrawn: 0,
         arrows: { at: [], scanned: 0, travelled: 0, shown: "" },
       };
     });
@@ -208,12 +208,12 @@ export class Plot {
     const l = this.lines[i];
     if (!l) return;
     l.path.extend(run.path, n, this);
-    l.line.setAttribute("points", l.path.text(n));
+    l.line.setAttribute("points", l.path.text(n, run.path, this));
     l.line.dataset.points = String(n);
     if (run.average.length > 0) {
       const m = Math.min(n, run.average.length);
       l.avg.extend(run.average, m, this);
-      l.average.setAttribute("points", l.avg.text(m));
+      l.average.setAttribute("points", l.avg.text(m, run.average, this));
     }
     while (l.probesDrawn > 0 && run.evals[l.probesDrawn - 1][0] > n) {
       l.probes.lastChild.remove();
@@ -332,24 +332,36 @@ export class Plot {
 }
 
 // Points is a polyline's points attribute, "x,y x,y …" in SVG units,
-// built once as the points arrive; any prefix of it is a slice.
+// built once as the points arrive; any prefix of it is a slice. With a gap,
+// a point closer than gap (a unit is about a pixel) to the last one kept is
+// left out, as it would not show, unless it is the last drawn: the text to
+// parse and the line to raster stay small when a run crawls.
 class Points {
-  constructor() {
+  constructor(gap) {
+    this.gap = gap;
     this.all = "";
     this.ends = []; // ends[i]: the length of the text of the first i + 1 points
+    this.last = [];
   }
 
   // extend converts points up to the nth through plot.toSVG.
   extend(points, n, plot) {
     while (this.ends.length < n) {
       const [sx, sy] = plot.toSVG(points[this.ends.length]);
-      this.all += `${this.ends.length ? " " : ""}${fmt(sx)},${fmt(sy)}`;
+      if (!(Math.hypot(sx - this.last[0], sy - this.last[1]) < this.gap)) {
+        this.last = [sx, sy];
+        this.all += `${this.all ? " " : ""}${fmt(sx)},${fmt(sy)}`;
+      }
       this.ends.push(this.all.length);
     }
   }
 
-  // text is the attribute for the first n points.
-  text(n) {
-    return n > 0 ? this.all.slice(0, this.ends[n - 1]) : "";
+  // text is the attribute for the first n points, of which the nth is
+  // always drawn.
+  text(n, points, plot) {
+    const end = this.ends[n - 1] ?? 0;
+    if (n < 2 || end !== this.ends[n - 2]) return this.all.slice(0, end);
+    const [sx, sy] = plot.toSVG(points[n - 1]);
+    return `${this.all.slice(0, end)} ${fmt(sx)},${fmt(sy)}`;
   }
 }
