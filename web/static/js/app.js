@@ -278,7 +278,6 @@ window.addEventListener("popstate", () => {
   if (!sameView(view, plot.view)) showView(view);
 });
 
-
 // replot fetches the contour plot of the surface the form names and runs on
 // it. On a new surface the run starts from that surface's default start; an
 // edited expression or view keeps the start. A function that cannot be
