@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -43,7 +42,7 @@ func TestBrowserEveryScenario(t *testing.T) {
 		); err != nil {
 			t.Fatalf("%s: %v", sc.ID, err)
 		}
-		runs := waitForScenario(t, ctx, sc.ID)
+		runs := waitForRuns(t, ctx, 0)
 		optimizers := map[string]bool{}
 		for _, r := range runs {
 			optimizers[r.Optimizer] = true
@@ -57,34 +56,6 @@ func TestBrowserEveryScenario(t *testing.T) {
 			}
 		}
 		screenshot(t, ctx, "scenario-"+sc.ID)
-	}
-}
-
-// waitForScenario polls the page until its runs have all been drawn to a
-// final status, however many (a cloud of starts draws one per start), and
-// returns them.
-func waitForScenario(t *testing.T, ctx context.Context, id string) []drawnRun {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		shown, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
-			Busy bool       `json:"busy"`
-			Runs []drawnRun `json:"runs"`
-		}](`({busy: document.querySelector("#legend").getAttribute("aria-busy") === "true", runs: `+readRuns+`})`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		finished := !shown.Busy && len(shown.Runs) > 0
-		for _, r := range shown.Runs {
-			finished = finished && r.Status != "" && r.Status != "running"
-		}
-		if finished {
-			return shown.Runs
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: runs never finished drawing: %+v", id, shown.Runs)
-		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"saddlepoint/contour"
-	"saddlepoint/surfaces"
 )
 
 // Bounds of GET /api/grid's n, the nodes along each side of the grid.
@@ -65,11 +64,7 @@ type heightGrid struct {
 // (?n=, 2 to 128, default 97), for the page's 3-D view.
 func (s *Server) handleGrid(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	spec, err := surfaceSpecFromQuery(q, defaultSurface)
-	var surface surfaces.Surface
-	if err == nil {
-		surface, err = spec.resolve()
-	}
+	surface, err := surfaceFromQuery(q)
 	if err != nil {
 		writeRequestError(w, err)
 		return

@@ -91,11 +91,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 // mistyped expression, gets 400 and a message naming the field.
 func (s *Server) handlePlot(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	spec, err := surfaceSpecFromQuery(q, defaultSurface)
-	var surface surfaces.Surface
-	if err == nil {
-		surface, err = spec.resolve()
-	}
+	surface, err := surfaceFromQuery(q)
 	if err != nil {
 		writeRequestError(w, err)
 		return

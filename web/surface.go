@@ -126,6 +126,16 @@ func viewText(c []float64) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
+// surfaceFromQuery resolves the surface a plot or grid URL names (surface,
+// expr, view, normalize; the default surface when it names none).
+func surfaceFromQuery(q url.Values) (surfaces.Surface, error) {
+	spec, err := surfaceSpecFromQuery(q, defaultSurface)
+	if err != nil {
+		return surfaces.Surface{}, err
+	}
+	return spec.resolve()
+}
+
 // surfaceSpecFromQuery reads a surface spec from a page or plot URL:
 // ?surface=custom&expr=x^2%2By^2&view=-3,3,-3,3, or ?surface=least-squares&normalize=1.
 func surfaceSpecFromQuery(q url.Values, defaultName string) (surfaceSpec, error) {
