@@ -15,5 +15,6 @@ USER 65532:65532
 EXPOSE 8080
 ENV SADDLEPOINT_LOG_FORMAT=json
 HEALTHCHECK --interval=30s --timeout=5s CMD ["/saddlepoint", "-healthcheck"]
+# No -addr here: it would override SADDLEPOINT_ADDR, which the health
+# check reads; the default address is :8080.
 ENTRYPOINT ["/saddlepoint"]
-CMD ["-addr", ":8080"]

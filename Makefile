@@ -1,4 +1,4 @@
-# Saddlepoint. Needs only Go; everything else is fetched by the go command.
+# Saddlepoint. Needs Go and make; everything else is fetched by the go command.
 GO     ?= go
 ADDR   ?= :8080
 IMAGE  ?= saddlepoint
@@ -13,7 +13,7 @@ FUZZERS = ./web:FuzzDecodeRun ./web:FuzzWebSocketMessage \
 # the tests build what ships (and share one build cache with it).
 export CGO_ENABLED = 0
 
-.PHONY: run test fuzz build generate bench docker
+.PHONY: run test fuzz build generate bench loadtest docker
 
 ## run: serve the site on $(ADDR) (open http://localhost:8080)
 run:

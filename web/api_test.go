@@ -328,6 +328,7 @@ func TestRunBadInput(t *testing.T) {
 		{"trace not a boolean", `{"surface": "bowl", "trace": 1, "optimizers": [{"name": "sgd"}]}`, []string{"trace"}},
 		{"batch off least-squares", `{"surface": "bowl", "optimizers": [{"name": "sgd", "batch": 8}]}`, []string{"optimizers[0].batch", "only on least-squares"}},
 		{"batch too large", `{"surface": "least-squares", "optimizers": [{"name": "sgd"}, {"name": "adam", "batch": 65}]}`, []string{"optimizers[1].batch", "at most the 64 examples"}},
+		{"batch with continuation", `{"surface": "least-squares", "optimizers": [{"name": "sgd", "batch": 4, "continuation": {"sigma0": 1, "stages": 3}}]}`, []string{"optimizers[0].batch", "not with continuation"}},
 		{"parameter an array", `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": [1]}]}`, []string{"optimizers[0].lr", "must be a number", "got an array"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

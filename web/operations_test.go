@@ -336,11 +336,13 @@ func TestCapSurveys(t *testing.T) {
 	}))
 	srv := httptest.NewServer(h)
 	defer srv.Close()
+	// get never returns a nil response: a failed request is reported and
+	// answered as status 0, so the goroutines below fail rather than panic.
 	get := func(query string) (*http.Response, []byte) {
 		resp, err := http.Get(srv.URL + query)
 		if err != nil {
 			t.Error(err)
-			return nil, nil
+			return &http.Response{Header: http.Header{}}, nil
 		}
 		defer resp.Body.Close()
 		body, _ := io.ReadAll(resp.Body)

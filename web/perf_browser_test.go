@@ -225,6 +225,8 @@ func waitForPlayback(tb testing.TB, ctx context.Context, c animationCase, from i
 			if time.Now().After(deadline) {
 				tb.Fatalf("the playback did not end with every run drawn in full: %d runs drawn (want %d of %d points), last frame %+v", len(drawn), c.runs, c.steps+1, last)
 			}
+		} else if time.Now().After(deadline) {
+			tb.Fatalf("no frame recorded in 45 s: %d runs drawn", len(drawn))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

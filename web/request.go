@@ -298,6 +298,9 @@ func checkBatch(c optimizerChoice, s surfaces.Surface) error {
 	if int(size) > data.Rows() {
 		return fmt.Errorf("batch: at most the %d examples of %s, got %g", data.Rows(), s.Name, size)
 	}
+	if c.continuation != nil {
+		return fmt.Errorf("batch: not with continuation, whose blurred surfaces are no mean over examples; use 0 here or leave out continuation")
+	}
 	return nil
 }
 

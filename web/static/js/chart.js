@@ -31,11 +31,7 @@ export class LossChart {
     this.uplot = null;
     this.dirty = false;
     this.built = -Infinity;
-    this.logToggle.addEventListener("change", () => {
-      this.recreate = true;
-      this.changed();
-      this.update(performance.now(), true);
-    });
+    this.logToggle.addEventListener("change", () => this.restyle());
     new ResizeObserver(() => this.resize()).observe(this.box);
   }
 

@@ -6,7 +6,7 @@
 // so that the rest of it keeps stateURL's readable form (start=-1,2 and
 // opt=adam(lr=0.1), not %2C and %28).
 
-export const DISPLAY_PARAMS = ["theme", "presenter", "embed"];
+const DISPLAY_PARAMS = ["theme", "presenter", "embed"];
 
 // withDisplay returns a page URL (path and query) with the current page's
 // display parameters.

@@ -7,7 +7,7 @@ export function formatNumber(v) {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
   const a = Math.abs(v);
   const s = a >= 1e4 || a < 1e-3 ? v.toExponential(3) : v.toPrecision(5);
-  return s.replace("-", "−");
+  return s.replace(/-/g, "−");
 }
 
 // formatVector writes a pair as (x, y).

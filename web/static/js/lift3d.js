@@ -209,7 +209,7 @@ export function pushSegment(out, a, b) {
   out.vertex(b, a, 1);
 }
 
-export function pushPoint(out, p) {
+function pushPoint(out, p) {
   out.vertex(p, p, 0);
 }
 

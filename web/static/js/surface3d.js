@@ -12,6 +12,7 @@
 
 import { Floats, HEIGHT, HeightField, LiftedPath, pushSegment } from "./lift3d.js";
 import { Scene, lookAt, multiply, perspective, project } from "./scene3d.js";
+import { wheelPixels } from "./zoom.js";
 
 const FLOOR = -0.03; // a little below the lowest point, so the floor grid shows under it
 const HOME = { yaw: -0.55, pitch: 0.7, distance: 5.6 };
@@ -64,8 +65,7 @@ export class Surface3D {
       this.theme = null;
       this.draw();
     };
-    new MutationObserver(forget).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-presenter", "class"] });
-    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", forget);
+    new MutationObserver(forget).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-presenter"] });
   }
 
   get shown() {
@@ -264,6 +264,7 @@ export class Surface3D {
       return Math.hypot(a.x - b.x, a.y - b.y);
     };
     c.addEventListener("pointerdown", (event) => {
+      if (event.pointerType === "mouse" && event.button !== 0) return;
       c.setPointerCapture(event.pointerId);
       pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
     });
@@ -284,7 +285,7 @@ export class Surface3D {
       "wheel",
       (event) => {
         event.preventDefault();
-        this.zoom(Math.exp(event.deltaY * 0.0015));
+        this.zoom(Math.exp(wheelPixels(event) * 0.0015));
       },
       { passive: false },
     );
@@ -335,7 +336,7 @@ function ticks(lo, hi) {
 
 function tickLabel(v) {
   const text = Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3)));
-  return text.replace("-", "−");
+  return text.replace(/-/g, "−");
 }
 
 // drawLabels writes each label at its point's place on the canvas, pushed

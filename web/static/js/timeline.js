@@ -157,7 +157,7 @@ export class Timeline {
 
 // autoSpeed is the speed that plays steps iterates in about AUTO_SECONDS,
 // rounded to two significant digits.
-export function autoSpeed(steps) {
+function autoSpeed(steps) {
   return niceSpeed(steps / AUTO_SECONDS);
 }
 

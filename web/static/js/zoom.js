@@ -16,6 +16,12 @@ const MAX_BOUND = 1e6;
 const ZOOM_IN = 1e4;
 const ZOOM_OUT = 1e2;
 
+// wheelPixels is a wheel event's vertical travel in pixels, whether the
+// browser reports it in pixels, lines or pages.
+export function wheelPixels(event) {
+  return event.deltaY * (event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1);
+}
+
 export class Zoom {
   // container holds the plot, and is kept when the plot is replaced;
   // plot() returns the current Plot; home() the surface's own view;
@@ -99,7 +105,7 @@ export class Zoom {
     const pt = this.svgPoint(event.clientX, event.clientY);
     if (!pt || !this.plot().inArea(pt)) return;
     event.preventDefault();
-    const pixels = event.deltaY * (event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1);
+    const pixels = wheelPixels(event);
     const v = this.view;
     this.show(scaleAbout(v, this.plot().toData(pt, v), Math.exp(pixels * WHEEL_RATE)));
     this.restWheel();
