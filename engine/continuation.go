@@ -149,14 +149,11 @@ func (t *Trajectory) nextStage() bool {
 	return true
 }
 
-// gradient returns the gradient at θₖ = theta of the surface the step from
-// θₖ is to be taken on. In a continuation run it first moves on to the
+// gradient returns, in a continuation run, the gradient at θₖ = theta of
+// the surface the step from θₖ is to be taken on: it first moves on to the
 // stage that θₖ falls in, and past every blurred stage whose gradient at θₖ
 // is already below the tolerance.
 func (t *Trajectory) gradient(theta Point) Point {
-	if t.stages == nil {
-		return t.f.Gradient(theta)
-	}
 	for t.blurred() && t.k >= t.stages.plan.start(t.stages.stage+1, t.limits.Steps) {
 		t.nextStage()
 	}

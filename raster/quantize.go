@@ -55,9 +55,6 @@ func NewQuantizer(p color.Palette) *Quantizer {
 	return q
 }
 
-// Palette returns the palette colours are mapped to.
-func (q *Quantizer) Palette() color.Palette { return q.palette }
-
 // Index returns the index of the palette colour nearest c, whose alpha is
 // ignored.
 func (q *Quantizer) Index(c color.RGBA) uint8 {

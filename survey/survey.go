@@ -60,11 +60,6 @@ type Outcome struct {
 	Steps int
 }
 
-// Run runs the setup from start and returns how it ended.
-func (s Setup) Run(start Point) Outcome {
-	return s.runWith(s.resolved(), start)
-}
-
 // resolved returns the setup's parameters resolved afresh, with ints made
 // float64, and panics if the method rejects them: a survey checks them once
 // and then builds every run's optimizer from them with Method.Build.

@@ -47,18 +47,12 @@ type Limits struct {
 }
 
 func (l Limits) withDefaults() Limits {
-	pick := func(v, def int) int {
-		if v == 0 {
-			return def
-		}
-		return v
-	}
 	return Limits{
-		RequestsPerMinute:   pick(l.RequestsPerMinute, DefaultRequestsPerMinute),
-		WebSocketsPerClient: pick(l.WebSocketsPerClient, DefaultWebSocketsPerClient),
-		MaxWebSockets:       pick(l.MaxWebSockets, DefaultMaxWebSockets),
-		MaxInFlight:         pick(l.MaxInFlight, DefaultMaxInFlight),
-		MaxSurveys:          pick(l.MaxSurveys, DefaultMaxSurveys),
+		RequestsPerMinute:   cmp.Or(l.RequestsPerMinute, DefaultRequestsPerMinute),
+		WebSocketsPerClient: cmp.Or(l.WebSocketsPerClient, DefaultWebSocketsPerClient),
+		MaxWebSockets:       cmp.Or(l.MaxWebSockets, DefaultMaxWebSockets),
+		MaxInFlight:         cmp.Or(l.MaxInFlight, DefaultMaxInFlight),
+		MaxSurveys:          cmp.Or(l.MaxSurveys, DefaultMaxSurveys),
 		SurveyWait:          cmp.Or(l.SurveyWait, DefaultSurveyWait),
 	}
 }
@@ -102,7 +96,7 @@ func capInFlight(max int) func(http.Handler) http.Handler {
 // for a slot for up to wait (a class pressing "Basins" together is served in
 // turns), then gets a 503 with Retry-After, counted as rejected for reason
 // "surveys"; a client that leaves while waiting frees its place at once.
-func capSurveys(max int, wait time.Duration, m *metrics) func(http.Handler) http.Handler {
+func capSurveys(max int, wait time.Duration) func(http.Handler) http.Handler {
 	if max < 0 {
 		return func(next http.Handler) http.Handler { return next }
 	}
@@ -116,7 +110,7 @@ func capSurveys(max int, wait time.Duration, m *metrics) func(http.Handler) http
 				defer func() { <-slots }()
 				next.ServeHTTP(w, r)
 			case <-timer.C:
-				m.reject("surveys")
+				refuse(r, "surveys")
 				w.Header().Set("Retry-After", retryAfter)
 				writeError(w, http.StatusServiceUnavailable, "survey: "+strconv.Itoa(max)+" surveys are already being computed, the most at once; try again in a few seconds")
 			case <-r.Context().Done():

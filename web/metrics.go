@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -88,11 +89,14 @@ func (m *metrics) handler() http.Handler {
 }
 
 // countRequests is middleware counting every request by its route pattern
-// (not its path, so the label set stays small) and status code.
+// (not its path, so the label set stays small) and status code, and each
+// refused one once, by the reason its handler gave (refuse) or else by its
+// status code (refusals).
 func (m *metrics) countRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-		next.ServeHTTP(ww, r)
+		reason := new(string)
+		next.ServeHTTP(ww, r.WithContext(context.WithValue(r.Context(), refusalKey{}, reason)))
 		route := "unmatched"
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
 			route = rc.RoutePattern()
@@ -102,10 +106,23 @@ func (m *metrics) countRequests(next http.Handler) http.Handler {
 			code = http.StatusOK
 		}
 		m.requests.WithLabelValues(route, strconv.Itoa(code)).Inc()
-		if reason, refused := refusals[code]; refused {
+		if *reason != "" {
+			m.reject(*reason)
+		} else if reason, refused := refusals[code]; refused {
 			m.reject(reason)
 		}
 	})
+}
+
+// refusalKey keys the refusal reason countRequests lets a handler set.
+type refusalKey struct{}
+
+// refuse names the reason r is being refused, for countRequests to count it
+// by, in place of the one its status code would give.
+func refuse(r *http.Request, reason string) {
+	if p, ok := r.Context().Value(refusalKey{}).(*string); ok {
+		*p = reason
+	}
 }
 
 // refusals names the reason behind each status code that refuses a request.

@@ -328,12 +328,12 @@ func TestCapSurveys(t *testing.T) {
 	m := newMetrics()
 	release := make(chan struct{})
 	entered := make(chan struct{}, 3)
-	h := capSurveys(1, 300*time.Millisecond, m)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := m.countRequests(capSurveys(1, 300*time.Millisecond)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		entered <- struct{}{}
 		if r.URL.Query().Get("hold") != "" {
 			<-release
 		}
-	}))
+	})))
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	// get never returns a nil response: a failed request is reported and
@@ -360,6 +360,9 @@ func TestCapSurveys(t *testing.T) {
 	}
 	if got := testutil.ToFloat64(m.rejected.WithLabelValues("surveys")); got != 1 {
 		t.Errorf("rejected{reason=surveys} = %v, want 1", got)
+	}
+	if got := testutil.ToFloat64(m.rejected.WithLabelValues("overloaded")); got != 0 {
+		t.Errorf("rejected{reason=overloaded} = %v, want 0: the refusal counted twice", got)
 	}
 	// A survey that arrives while the first runs is served once it ends.
 	waited := make(chan int)

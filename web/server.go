@@ -127,7 +127,7 @@ func NewServer(cfg Config) *Server {
 		r.Get("/api/scenarios", s.handleScenarios)
 		r.Get("/scenarios", s.handleScenariosPage)
 		r.Group(func(r chi.Router) {
-			r.Use(capSurveys(s.limits.MaxSurveys, s.limits.SurveyWait, s.metrics))
+			r.Use(capSurveys(s.limits.MaxSurveys, s.limits.SurveyWait))
 			r.Post("/api/basins", s.handleBasins)
 			r.Post("/api/sweep", s.handleSweep)
 			r.Post("/api/tune", s.handleTune)
