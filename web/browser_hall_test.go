@@ -38,9 +38,15 @@ func viewport(t *testing.T, ctx context.Context, w, h int64) {
 // prefersColourScheme makes the page see the system's preference as scheme
 // ("light" or "dark").
 func prefersColourScheme(scheme string) chromedp.Action[chromedp.Void] {
+	return prefersMedia("prefers-color-scheme", scheme)
+}
+
+// prefersMedia makes the page see the media feature name (such as
+// "prefers-reduced-motion") as value.
+func prefersMedia(name, value string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
 		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+			Features: []*emulation.MediaFeature{{Name: name, Value: value}},
 		})
 		return err
 	})

@@ -1,13 +1,10 @@
 package web
 
 import (
-	"context"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"saddlepoint/scenarios"
@@ -22,12 +19,7 @@ import (
 func TestBrowserEveryScenario(t *testing.T) {
 	ctx := browser(t)
 	srv := newTestServer(t)
-	reduce := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
-		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
-		})
-		return err
-	})
+	reduce := prefersMedia("prefers-reduced-motion", "reduce")
 	if err := chromedp.Do(ctx, reduce); err != nil {
 		t.Fatal(err)
 	}

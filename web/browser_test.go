@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
@@ -227,15 +226,8 @@ func TestBrowserRosenbrockAdamMomentum(t *testing.T) {
 	runs := waitForRuns(t, ctx, 2)
 	screenshot(t, ctx, "rosenbrock-adam-momentum")
 
-	code, body := postRun(t, srv, `{"surface": "rosenbrock", "start": [-1, 2], "steps": 400,
+	want := apiRuns(t, srv, `{"surface": "rosenbrock", "start": [-1, 2], "steps": 400,
 		"optimizers": [{"name": "momentum", "lr": 0.0005}, {"name": "adam", "lr": 0.05}]}`)
-	if code != 200 {
-		t.Fatalf("POST /api/run: %d %s", code, body)
-	}
-	var want runReply
-	if err := json.Unmarshal(body, &want); err != nil {
-		t.Fatal(err)
-	}
 	for i, r := range runs {
 		w := want.Runs[i]
 		if r.Optimizer != w.Name || r.Points != len(w.Path) || r.Status != w.Status {
@@ -292,15 +284,8 @@ func TestBrowserRosterOverlays(t *testing.T) {
 	}
 	runs := waitForRuns(t, ctx, 2)
 
-	code, body := postRun(t, srv, `{"surface": "rosenbrock", "start": [-1.2, 1], "steps": 200,
+	want := apiRuns(t, srv, `{"surface": "rosenbrock", "start": [-1.2, 1], "steps": 200,
 		"optimizers": [{"name": "momentum", "lr": 0.001, "average": "uniform"}, {"name": "bfgs"}]}`)
-	if code != 200 {
-		t.Fatalf("POST /api/run: %d %s", code, body)
-	}
-	var want runReply
-	if err := json.Unmarshal(body, &want); err != nil {
-		t.Fatal(err)
-	}
 	for i, r := range runs {
 		if r.Optimizer != want.Runs[i].Name || r.Points != len(want.Runs[i].Path) {
 			t.Errorf("drawn %s with %d points, /api/run gives %s with %d", r.Optimizer, r.Points, want.Runs[i].Name, len(want.Runs[i].Path))
@@ -372,15 +357,8 @@ func TestBrowserSharedURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	runs := waitForRuns(t, ctx, 3)
-	code, body := postRun(t, srv, `{"surface": "himmelblau", "start": [-1, -1], "steps": 300, "optimizers": [
+	want := apiRuns(t, srv, `{"surface": "himmelblau", "start": [-1, -1], "steps": 300, "optimizers": [
 		{"name": "nesterov", "lr": 0.002}, {"name": "adam", "lr": 0.1, "average": "uniform"}, {"name": "lbfgs"}]}`)
-	if code != 200 {
-		t.Fatalf("POST /api/run: %d %s", code, body)
-	}
-	var want runReply
-	if err := json.Unmarshal(body, &want); err != nil {
-		t.Fatal(err)
-	}
 	// The page lists ticked optimizers in display order: nesterov, adam, lbfgs.
 	for i, r := range runs {
 		w := want.Runs[i]
@@ -429,16 +407,9 @@ func TestBrowserManyStarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	runs := waitForRuns(t, ctx, 80)
-	code, body := postRun(t, srv, `{"surface": "deep-linear", "start": [0, 0], "steps": 150,
+	want := apiRuns(t, srv, `{"surface": "deep-linear", "start": [0, 0], "steps": 150,
 		"starts": {"n": 40, "distribution": "normal", "scale": 0.4, "seed": 2},
 		"optimizers": [{"name": "sgd", "lr": 0.1}, {"name": "adam", "lr": 0.05}]}`)
-	if code != 200 {
-		t.Fatalf("POST /api/run: %d %s", code, body)
-	}
-	var want runReply
-	if err := json.Unmarshal(body, &want); err != nil {
-		t.Fatal(err)
-	}
 	for i, r := range runs {
 		if w := want.Runs[i]; r.Optimizer != w.Name || r.Points != len(w.Path) {
 			t.Errorf("run %d drawn as %s with %d points; /api/run: %s with %d", i, r.Optimizer, r.Points, w.Name, len(w.Path))
@@ -514,15 +485,8 @@ func TestBrowserTypedFunction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, body := postRun(t, srv, fmt.Sprintf(`{"surface": "custom", "expr": "x^4 - 3*x^2 + y^2", "view": [-5, 5, -2.5, 2.5], "start": [%g, %g],
+	want := apiRuns(t, srv, fmt.Sprintf(`{"surface": "custom", "expr": "x^4 - 3*x^2 + y^2", "view": [-5, 5, -2.5, 2.5], "start": [%g, %g],
 		"optimizers": [{"name": "sgd"}, {"name": "momentum"}]}`, start[0], start[1]))
-	if code != 200 {
-		t.Fatalf("POST /api/run: %d %s", code, body)
-	}
-	var want runReply
-	if err := json.Unmarshal(body, &want); err != nil {
-		t.Fatal(err)
-	}
 	for i, r := range runs {
 		if r.Points != len(want.Runs[i].Path) {
 			t.Errorf("%s drawn with %d points, /api/run gives %d", r.Optimizer, r.Points, len(want.Runs[i].Path))
@@ -1144,12 +1108,7 @@ func TestBrowserLossChart(t *testing.T) {
 func TestBrowserReducedMotion(t *testing.T) {
 	ctx := browser(t)
 	srv := newTestServer(t)
-	reduce := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
-		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
-		})
-		return err
-	})
+	reduce := prefersMedia("prefers-reduced-motion", "reduce")
 	link := "/?surface=ravine&start=-4.5,1.5&steps=300&opt=sgd&opt=momentum"
 	want := apiRuns(t, srv, `{"surface": "ravine", "start": [-4.5, 1.5], "steps": 300, "optimizers": [{"name": "sgd"}, {"name": "momentum"}]}`)
 	if err := chromedp.Do(ctx, reduce, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#plot[data-surface="ravine"]`),
@@ -1220,14 +1179,7 @@ func TestBrowserExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, body := postRun(t, srv, `{"surface": "beale", "start": [1, 1.5], "steps": 60, "optimizers": [{"name": "adam", "lr": 0.05}, {"name": "bfgs"}]}`)
-	if code != 200 {
-		t.Fatalf("%d %s", code, body)
-	}
-	var want runReply
-	if err := json.Unmarshal(body, &want); err != nil {
-		t.Fatal(err)
-	}
+	want := apiRuns(t, srv, `{"surface": "beale", "start": [1, 1.5], "steps": 60, "optimizers": [{"name": "adam", "lr": 0.05}, {"name": "bfgs"}]}`)
 	lines := strings.Split(strings.TrimSpace(got.CSV), "\n")
 	if n := len(want.Runs[0].Path) + len(want.Runs[1].Path); len(lines) != n+1 || lines[0] != "run,optimizer,k,x,y,loss" {
 		t.Errorf("CSV has %d lines, want a header and %d iterates", len(lines), n)
@@ -1364,14 +1316,7 @@ func TestBrowserReconnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	runs := waitForRuns(t, ctx, 1)
-	code, body := postRun(t, srv, `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": 0.1}]}`)
-	if code != 200 {
-		t.Fatalf("%d %s", code, body)
-	}
-	var want runReply
-	if err := json.Unmarshal(body, &want); err != nil {
-		t.Fatal(err)
-	}
+	want := apiRuns(t, srv, `{"surface": "bowl", "optimizers": [{"name": "sgd", "lr": 0.1}]}`)
 	if runs[0].Points != len(want.Runs[0].Path) {
 		t.Errorf("after reconnecting the run drew %d points, want %d", runs[0].Points, len(want.Runs[0].Path))
 	}
