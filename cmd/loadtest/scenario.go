@@ -58,6 +58,11 @@ func runMessage(sc scenario, n, steps int) ([]byte, error) {
 		return nil, fmt.Errorf("scenario %s: %w", sc.ID, err)
 	}
 	q := u.Query()
+	if q.Has("starts") {
+		// The page would run a cloud of starts; one start here would
+		// measure far less work than the scenario asks for.
+		return nil, fmt.Errorf("scenario %s: a cloud of starts (starts=) is not supported; pick another", sc.ID)
+	}
 	msg := map[string]any{"type": "run", "id": 1, "steps": steps, "tol": 0}
 	for _, key := range []string{"surface", "expr"} {
 		if v := q.Get(key); v != "" {
@@ -122,6 +127,9 @@ func optimizerEntry(s string) (map[string]any, error) {
 	}
 	continuation := map[string]any{}
 	for _, kv := range strings.Split(args, ",") {
+		if kv == "" { // opt=adam(), as the page reads it
+			continue
+		}
 		key, val, found := strings.Cut(kv, "=")
 		if !found {
 			return nil, fmt.Errorf("optimizer %q: expected name=value, got %q", s, kv)

@@ -34,14 +34,24 @@ func TestRunMessage(t *testing.T) {
 	}
 }
 
+// TestRunMessageEmptyArguments: opt=adam() is adam with its defaults, as
+// the page reads it.
+func TestRunMessageEmptyArguments(t *testing.T) {
+	t.Parallel()
+	if _, err := runMessage(scenario{ID: "x", URL: "/?surface=bowl&opt=adam()"}, 4, 100); err != nil {
+		t.Error(err)
+	}
+}
+
 func TestRunMessageRefuses(t *testing.T) {
 	t.Parallel()
 	for _, u := range []string{
-		"/?surface=bowl",                        // no optimizer
-		"/?surface=bowl&start=1,a&opt=sgd",      // a start that is not numbers
-		"/?surface=bowl&opt=sgd(lr=0.1",         // unclosed
-		"/?surface=bowl&opt=sgd(lr)",            // no value
-		"/?surface=bowl&view=-1,1,-1,x&opt=sgd", // a view that is not numbers
+		"/?surface=bowl",                              // no optimizer
+		"/?surface=bowl&start=1,a&opt=sgd",            // a start that is not numbers
+		"/?surface=bowl&opt=sgd(lr=0.1",               // unclosed
+		"/?surface=bowl&opt=sgd(lr)",                  // no value
+		"/?surface=bowl&view=-1,1,-1,x&opt=sgd",       // a view that is not numbers
+		"/?surface=bowl&starts=40,normal,1,1&opt=sgd", // a cloud of starts
 	} {
 		if data, err := runMessage(scenario{ID: "x", URL: u}, 4, 100); err == nil {
 			t.Errorf("runMessage(%q) = %s, want an error", u, data)
