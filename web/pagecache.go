@@ -62,12 +62,8 @@ func (s *Server) cachedPage(page http.HandlerFunc) http.HandlerFunc {
 func renderPage(page http.HandlerFunc, r *http.Request) *renderedPage {
 	rec := &pageRecorder{header: http.Header{}}
 	page(rec, r)
-	var z bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression) // a valid level: no error
-	_, _ = zw.Write(rec.body.Bytes())                      // into memory: no error
-	_ = zw.Close()
 	return &renderedPage{status: cmp.Or(rec.status, http.StatusOK), contentType: rec.header.Get("Content-Type"),
-		body: rec.body.Bytes(), gzip: z.Bytes()}
+		body: rec.body.Bytes(), gzip: gzipBytes(rec.body.Bytes(), gzip.BestCompression)}
 }
 
 // pageRecorder is the http.ResponseWriter a page is rendered into.

@@ -51,11 +51,7 @@ func (e *plotEntry) renderedSVG() (svg, svgGzip []byte, err error) {
 		if e.svgErr = templates.PlotSVG(e.plot).Render(context.Background(), &b); e.svgErr != nil {
 			return
 		}
-		var z bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed) // a valid level: no error
-		_, _ = zw.Write(b.Bytes())                       // into memory: no error
-		_ = zw.Close()
-		e.svg, e.svgGzip = b.Bytes(), z.Bytes()
+		e.svg, e.svgGzip = b.Bytes(), gzipBytes(b.Bytes(), gzip.BestSpeed)
 	})
 	return e.svg, e.svgGzip, e.svgErr
 }

@@ -66,11 +66,17 @@ func gzipFile(fsys fs.FS, name string) (*gzippedFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	return &gzippedFile{contentType: contentType, data: gzipBytes(data, gzip.BestCompression)}, nil
+}
+
+// gzipBytes returns data gzipped at level, one of gzip's levels, for the
+// responses kept compressed: static assets, pages and plots.
+func gzipBytes(data []byte, level int) []byte {
 	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression) // a valid level: no error
-	_, _ = zw.Write(data)                                  // into memory: no error
+	zw, _ := gzip.NewWriterLevel(&b, level) // a valid level: no error
+	_, _ = zw.Write(data)                   // into memory: no error
 	_ = zw.Close()
-	return &gzippedFile{contentType: contentType, data: b.Bytes()}, nil
+	return b.Bytes()
 }
 
 // compressibleType reports whether a Content-Type is text that gzip
