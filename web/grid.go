@@ -20,6 +20,13 @@ const (
 // the 3-D view's colour bands fall about where the 2-D plot's contours do.
 const gridDecades = 4
 
+// gridSpan is 10^gridDecades and gridLogTop log₁₀(1 + gridSpan), the log
+// height scale's constants, worked out once rather than at every node.
+var (
+	gridSpan   = math.Pow(10, gridDecades)
+	gridLogTop = math.Log10(1 + gridSpan)
+)
+
 // heightGrid is the answer of GET /api/grid: a surface's heights for the
 // page's 3-D view, on n × n nodes evenly spaced over view, edges included.
 // Z[j·n + i] is the height at x_i = xmin + i·(xmax − xmin)/(n − 1),
@@ -113,7 +120,7 @@ func (h heightGrid) height(f float64) float64 {
 	t := (f/2 - h.Min/2) / (h.Max/2 - h.Min/2)
 	t = math.Min(1, math.Max(0, t))
 	if h.Scale == "log" {
-		return math.Log10(1+math.Pow(10, gridDecades)*t) / math.Log10(1+math.Pow(10, gridDecades))
+		return math.Log10(1+gridSpan*t) / gridLogTop
 	}
 	return t
 }
