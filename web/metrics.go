@@ -62,11 +62,11 @@ func newMetrics() *metrics {
 		}, []string{"reason"}),
 		plotCache: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "saddlepoint_plot_cache_requests_total",
-			Help: "Contour plots asked of the cache, by result: hit (kept), shared (computed once for several waiting requests) or miss (computed).",
+			Help: "Contour plots asked of the cache, by result: hit (kept), shared (computed once for several waiting requests) or miss (computed). A plot is kept without its start, which is marked on the way out: plots differing only in their start are one plot here.",
 		}, []string{"result"}),
 		plotCacheEntries: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "saddlepoint_plot_cache_entries",
-			Help: "Contour plots kept in the cache now.",
+			Help: "Contour plots kept in the cache now, each for any start.",
 		}),
 		pageCache: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "saddlepoint_page_cache_requests_total",

@@ -28,31 +28,31 @@ const (
 	shades        = 10 // CSS classes s0 … s9
 )
 
-// buildPlot computes the contour plot of s in its view, with start marked
-// and the gradient field drawn for the page to show or hide.
-func buildPlot(s surfaces.Surface, start surfaces.Point) templates.Plot {
-	p := buildPlotOnGrid(s, start, contourGrid)
+// buildPlot computes the contour plot of s in its view, with the gradient
+// field drawn for the page to show or hide, and no start marked (see
+// markStart): a class clicking start points asks for one computation.
+func buildPlot(s surfaces.Surface) templates.Plot {
+	p := buildPlotOnGrid(s, contourGrid)
 	p.Field = gradientField(s, p)
 	return p
 }
 
 // buildBlurredPlot computes the contour plot of s blurred by a Gaussian of
 // standard deviation sigma (see surfaces.Blurred), as a continuation run
-// sees it.
-func buildBlurredPlot(s surfaces.Surface, start surfaces.Point, sigma float64) templates.Plot {
+// sees it, with no start marked.
+func buildBlurredPlot(s surfaces.Surface, sigma float64) templates.Plot {
 	s.TwiceDifferentiable = surfaces.NewBlurred(s.TwiceDifferentiable, sigma)
-	return buildPlotOnGrid(s, start, blurredGrid)
+	return buildPlotOnGrid(s, blurredGrid)
 }
 
 // buildPlotOnGrid computes the contour plot of s from a grid of nodes values
 // along the longer side of its view, with the levels' labels.
-func buildPlotOnGrid(s surfaces.Surface, start surfaces.Point, nodes int) templates.Plot {
+func buildPlotOnGrid(s surfaces.Surface, nodes int) templates.Plot {
 	v := s.View
 	dx, dy := v.XMax-v.XMin, v.YMax-v.YMin
-	scale := plotSide / math.Max(dx, dy)
+	scale := plotScale(v)
 	p := templates.Plot{
 		Surface: s.Name, Formula: s.Formula, About: s.About,
-		StartX: start[0], StartY: start[1],
 		Left: marginLeft, Top: marginTop,
 		Width: dx * scale, Height: dy * scale,
 		XMin: v.XMin, XMax: v.XMax, YMin: v.YMin, YMax: v.YMax,
@@ -101,8 +101,25 @@ func buildPlotOnGrid(s surfaces.Surface, start surfaces.Point, nodes int) templa
 	for _, m := range s.Minima {
 		p.Minima = append(p.Minima, templates.Marker{X: toX(m[0]), Y: toY(m[1]), Label: "minimum at " + pointLabel(m)})
 	}
-	p.Start = templates.Marker{X: toX(start[0]), Y: toY(start[1]), Label: "start at " + pointLabel(start)}
 	return p
+}
+
+// markStart returns p with start marked: the plot's start point, and its
+// marker in SVG units, placed as buildPlotOnGrid places every point.
+func markStart(p templates.Plot, start surfaces.Point) templates.Plot {
+	scale := plotScale(surfaces.View{XMin: p.XMin, XMax: p.XMax, YMin: p.YMin, YMax: p.YMax})
+	p.StartX, p.StartY = start[0], start[1]
+	p.Start = templates.Marker{
+		X: p.Left + (start[0]-p.XMin)*scale, Y: p.Top + (p.YMax-start[1])*scale,
+		Label: "start at " + pointLabel(start),
+	}
+	return p
+}
+
+// plotScale is the SVG units per unit of the view v: its longer side spans
+// plotSide.
+func plotScale(v surfaces.View) float64 {
+	return plotSide / math.Max(v.XMax-v.XMin, v.YMax-v.YMin)
 }
 
 // contourSets samples s on a grid of nodes values along the longer side of

@@ -1,9 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
-	"context"
 	"math"
 	"net/http"
 	"strconv"
@@ -24,36 +21,33 @@ const DefaultPlotCacheSize = 32
 // plotCache keeps the contour plots most recently drawn, so that a lecture
 // hall opening the same scenario, or a page swapping between surfaces and
 // continuation stages, computes each plot once (see lru: at most capacity
-// plots, one computation for concurrent misses).
+// plots, one computation for concurrent misses). A plot is kept without its
+// start, which is marked on the way out (markStart): a class clicking start
+// points on one surface costs one computation of its contours.
 type plotCache struct {
 	capacity int
 	plots    *lru[*plotEntry]
 }
 
-// plotEntry is a plot in the cache and, once a request for the SVG alone
-// has asked for it, its SVG as sent: rendered once and compressed once, so
-// that serving it again costs no CPU. It is compressed at gzip's fastest
-// level: many plots are asked for once (each view a zoom rests on, each
-// function typed), and for those the best level took several times as long
-// as drawing the plot, for 15 % fewer bytes (docs/performance.md).
+// plotEntry is a plot in the cache, with no start marked, and, once a
+// request for the SVG alone has asked for it, its SVG as sent for any start
+// (see plotSVG): rendered once and compressed once, so that serving it
+// again costs no CPU. It is compressed at gzip's fastest level: many plots
+// are asked for once (each view a zoom rests on, each function typed), and
+// for those the best level took several times as long as drawing the plot,
+// for 15 % fewer bytes (docs/performance.md).
 type plotEntry struct {
 	plot templates.Plot
 
-	svgOnce      sync.Once
-	svg, svgGzip []byte
-	svgErr       error
+	svgOnce sync.Once
+	svg     *plotSVG
+	svgErr  error
 }
 
-// renderedSVG returns the plot's SVG and the SVG gzipped.
-func (e *plotEntry) renderedSVG() (svg, svgGzip []byte, err error) {
-	e.svgOnce.Do(func() {
-		var b bytes.Buffer
-		if e.svgErr = templates.PlotSVG(e.plot).Render(context.Background(), &b); e.svgErr != nil {
-			return
-		}
-		e.svg, e.svgGzip = b.Bytes(), gzipBytes(b.Bytes(), gzip.BestSpeed)
-	})
-	return e.svg, e.svgGzip, e.svgErr
+// renderedSVG returns the plot's SVG, ready to be sent for any start.
+func (e *plotEntry) renderedSVG() (*plotSVG, error) {
+	e.svgOnce.Do(func() { e.svg, e.svgErr = newPlotSVG(e.plot) })
+	return e.svg, e.svgErr
 }
 
 // newPlotCache returns a cache of at most capacity plots that counts its
@@ -70,16 +64,16 @@ func newPlotCache(capacity int, m *metrics) *plotCache {
 // Gaussian of standard deviation sigma when sigma > 0 (as buildBlurredPlot
 // draws it), else as buildPlot draws it.
 func (c *plotCache) plot(s surfaces.Surface, start surfaces.Point, sigma float64) templates.Plot {
-	return c.entry(s, start, sigma).plot
+	return markStart(c.entry(s, sigma).plot, start)
 }
 
-// entry returns the cache's entry for the plot of s, start and sigma.
-func (c *plotCache) entry(s surfaces.Surface, start surfaces.Point, sigma float64) *plotEntry {
-	return c.load(plotKey(s, start, sigma), func() templates.Plot {
+// entry returns the cache's entry for the plot of s and sigma.
+func (c *plotCache) entry(s surfaces.Surface, sigma float64) *plotEntry {
+	return c.load(plotKey(s, sigma), func() templates.Plot {
 		if sigma > 0 {
-			return buildBlurredPlot(s, start, sigma)
+			return buildBlurredPlot(s, sigma)
 		}
-		return buildPlot(s, start)
+		return buildPlot(s)
 	})
 }
 
@@ -95,28 +89,37 @@ func (c *plotCache) load(key string, build func() templates.Plot) *plotEntry {
 // for every response, took more time than drawing the plot (see
 // docs/performance.md). With the cache off, the middleware compresses.
 func (s *Server) writePlotSVG(w http.ResponseWriter, r *http.Request, surface surfaces.Surface, start surfaces.Point, sigma float64) {
-	e := s.plots.entry(surface, start, sigma)
+	e := s.plots.entry(surface, sigma)
 	w.Header().Set("Content-Type", "image/svg+xml")
 	if s.plots.capacity < 0 {
-		if err := templates.PlotSVG(e.plot).Render(r.Context(), w); err != nil {
+		if err := templates.PlotSVG(markStart(e.plot, start)).Render(r.Context(), w); err != nil {
 			s.log.Error("rendering a plot", "err", err)
 		}
 		return
 	}
-	svg, svgGzip, err := e.renderedSVG()
+	svg, err := e.renderedSVG()
 	if err != nil {
 		s.log.Error("rendering a plot", "err", err)
 		writeError(w, http.StatusInternalServerError, "internal error: the plot could not be drawn")
 		return
 	}
 	w.Header().Add("Vary", "Accept-Encoding")
-	body := svg
+	p := markStart(e.plot, start)
+	body := svg.body(p)
 	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		w.Header().Set("Content-Encoding", "gzip")
-		body = svgGzip
+		body = svg.gzip(p)
 	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	_, _ = w.Write(body)
+	n := 0
+	for _, b := range body {
+		n += len(b)
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(n))
+	for _, b := range body {
+		if _, err := w.Write(b); err != nil {
+			return
+		}
+	}
 }
 
 // acceptsGzip reports whether an Accept-Encoding header takes gzip: it
@@ -139,11 +142,11 @@ func acceptsGzip(header string) bool {
 	return false
 }
 
-// plotKey identifies a plot by everything it is drawn from: the surface's
-// name and formula (a typed function's formula is its expression as parsed,
-// and least squares with normalised features has a formula of its own),
-// its view, the start marked, sigma and the grid, each number exactly.
-func plotKey(s surfaces.Surface, start surfaces.Point, sigma float64) string {
+// plotKey identifies a plot, start aside, by everything it is drawn from:
+// the surface's name and formula (a typed function's formula is its
+// expression as parsed, and least squares with normalised features has a
+// formula of its own), its view, sigma and the grid, each number exactly.
+func plotKey(s surfaces.Surface, sigma float64) string {
 	grid := contourGrid
 	if sigma > 0 {
 		grid = blurredGrid
@@ -151,7 +154,7 @@ func plotKey(s surfaces.Surface, start surfaces.Point, sigma float64) string {
 	var b strings.Builder
 	b.WriteString(strconv.Quote(s.Name))
 	b.WriteString(strconv.Quote(s.Formula))
-	for _, f := range []float64{s.View.XMin, s.View.XMax, s.View.YMin, s.View.YMax, start[0], start[1], sigma} {
+	for _, f := range []float64{s.View.XMin, s.View.XMax, s.View.YMin, s.View.YMax, sigma} {
 		b.WriteByte(' ')
 		b.WriteString(strconv.FormatUint(math.Float64bits(f), 16))
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -118,25 +119,23 @@ func TestPlotKeyTellsPlotsApart(t *testing.T) {
 	other := mustResolve(t, surfaceSpec{Name: customSurface, Expr: "x^2 + 2*y^2"})
 	plain := mustResolve(t, surfaceSpec{Name: "least-squares"})
 	normalized := mustResolve(t, surfaceSpec{Name: "least-squares", Normalize: true})
-	start := surfaces.Point{-1.2, 1}
 	keys := map[string]string{}
 	for name, key := range map[string]string{
-		"rosenbrock":          plotKey(rosenbrock, start, 0),
-		"another start":       plotKey(rosenbrock, surfaces.Point{-1.2, 1.5}, 0),
-		"blurred":             plotKey(rosenbrock, start, 0.5),
-		"blurred more":        plotKey(rosenbrock, start, 1),
-		"zoomed":              plotKey(zoomed, start, 0),
-		"custom":              plotKey(custom, start, 0),
-		"another expression":  plotKey(other, start, 0),
-		"least squares":       plotKey(plain, start, 0),
-		"normalised features": plotKey(normalized, start, 0),
+		"rosenbrock":          plotKey(rosenbrock, 0),
+		"blurred":             plotKey(rosenbrock, 0.5),
+		"blurred more":        plotKey(rosenbrock, 1),
+		"zoomed":              plotKey(zoomed, 0),
+		"custom":              plotKey(custom, 0),
+		"another expression":  plotKey(other, 0),
+		"least squares":       plotKey(plain, 0),
+		"normalised features": plotKey(normalized, 0),
 	} {
 		if same, dup := keys[key]; dup {
 			t.Errorf("%s and %s share the key %s", name, same, key)
 		}
 		keys[key] = name
 	}
-	if plotKey(rosenbrock, start, 0) != plotKey(mustResolve(t, surfaceSpec{Name: "rosenbrock"}), start, 0) {
+	if plotKey(rosenbrock, 0) != plotKey(mustResolve(t, surfaceSpec{Name: "rosenbrock"}), 0) {
 		t.Error("the same plot has two keys")
 	}
 }
@@ -182,6 +181,75 @@ func TestPlotRequestsComputeOnce(t *testing.T) {
 	if _, _, miss := cacheCounts(s.metrics); miss != 2 {
 		t.Errorf("a blurred plot came from the cache: %v misses, want 2", miss)
 	}
+}
+
+// TestPlotCacheStartsShareContours asks for the plot and the page of one
+// surface at several starts, plain and gzipped: the contours are computed
+// once, each answer is the one a server without a cache gives, and each
+// marks its own start.
+func TestPlotCacheStartsShareContours(t *testing.T) {
+	t.Parallel()
+	s := NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := newTestServerFor(t, s)
+	uncached := newTestServerFor(t, NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PlotCacheSize: -1}))
+	starts := []struct{ query, data, label string }{
+		{"-1,2", "-1 2", "start at (-1, 2)"},
+		{"0.5,-0.25", "0.5 -0.25", "start at (0.5, -0.25)"},
+		{"1e-7,1.9", "1e-07 1.9", "start at (1e-07, 1.9)"},
+		{"-1.5,1.5", "-1.5 1.5", "start at (-1.5, 1.5)"},
+	}
+	for _, st := range starts {
+		for _, path := range []string{"/plot?surface=himmelblau&start=", "/?surface=himmelblau&start="} {
+			url := path + st.query
+			want := getBody(t, uncached.URL+url)
+			for _, acceptEncoding := range []string{"gzip", "identity"} {
+				got := getEncoded(t, srv.URL+url, acceptEncoding)
+				if !bytes.Equal(got, want) {
+					t.Fatalf("%s (Accept-Encoding %s) differs from the answer of a server without a cache", url, acceptEncoding)
+				}
+			}
+			marker := `<g id="start-marker" class="start-marker" transform="translate(`
+			if !bytes.Contains(want, []byte(`data-start="`+st.data+`"`)) || !bytes.Contains(want, []byte(marker)) ||
+				!bytes.Contains(want, []byte("<title>"+st.label+"</title>")) {
+				t.Errorf("%s does not mark its start %s", url, st.data)
+			}
+		}
+	}
+	// Each start asks the plot cache three times: two plots, and the page
+	// once (the second time it comes from the cache of pages).
+	if hit, shared, miss := cacheCounts(s.metrics); miss != 1 || hit+shared+miss != float64(3*len(starts)) {
+		t.Errorf("hit %v, shared %v, miss %v for %d starts: want the contours computed once", hit, shared, miss, len(starts))
+	}
+}
+
+// getEncoded GETs url asking for acceptEncoding, and returns its body,
+// gunzipped if the server gzipped it, failing unless the answer is 200.
+func getEncoded(tb testing.TB, url, acceptEncoding string) []byte {
+	tb.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Accept-Encoding", acceptEncoding)
+	resp, err := http.DefaultTransport.RoundTrip(req) // no transparent gunzip
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body io.Reader = resp.Body
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		if body, err = gzip.NewReader(resp.Body); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	b, err := io.ReadAll(body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		tb.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
+	}
+	if n, _ := strconv.Atoi(resp.Header.Get("Content-Length")); acceptEncoding == "identity" && n != len(b) {
+		tb.Fatalf("GET %s: Content-Length %d for %d bytes", url, n, len(b))
+	}
+	return b
 }
 
 // getBody GETs url and returns its body, failing unless the answer is 200.
