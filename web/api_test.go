@@ -181,6 +181,7 @@ type runReply struct {
 		Average [][2]float64      `json:"average"`
 		Evals   [][3]float64      `json:"evals"`
 		Trace   []json.RawMessage `json:"trace"`
+		Stages  []stageStart      `json:"stages"`
 		Status  string            `json:"status"`
 	} `json:"runs"`
 }

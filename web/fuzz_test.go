@@ -55,11 +55,14 @@ func FuzzDecodeRun(f *testing.F) {
 }
 
 // FuzzWebSocketMessage feeds arbitrary bytes to a session's message handler
-// with no connection behind it. The invariants: it never panics, and every
-// reply it queues is valid JSON of a known type.
+// with no connection behind it. The invariants: it never panics, every
+// text reply it queues is valid JSON of a known type, and every binary reply
+// is a well-formed points frame.
 func FuzzWebSocketMessage(f *testing.F) {
 	for _, seed := range []string{
 		`{"type": "run", "id": 1, "surface": "bowl", "steps": 3, "optimizers": [{"name": "sgd"}]}`,
+		`{"type": "run", "id": 2, "encoding": "binary", "surface": "rosenbrock", "steps": 4, "trace": true, "optimizers": [{"name": "bfgs"}, {"name": "adam", "average": "uniform"}]}`,
+		`{"type": "run", "encoding": "binary", "surface": "rastrigin", "steps": 3, "optimizers": [{"name": "sgd", "continuation": {"sigma0": 1, "stages": 2}}]}`,
 		`{"type": "cancel"}`,
 		`{"type": "jump"}`,
 		`{"type": "run", "id": -9223372036854775808, "surface": "custom", "expr": "((((x))))", "optimizers": [{"name": "newton"}]}`,
@@ -71,16 +74,22 @@ func FuzzWebSocketMessage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx, cancel := contextForTest(t)
 		defer cancel()
-		sess := &session{send: make(chan []byte, 1<<10), metrics: newMetrics()}
+		sess := &session{send: make(chan outgoing, 1<<10), metrics: newMetrics()}
 		sess.handle(ctx, data)
 		sess.cancelRun()
 		close(sess.send)
 		for msg := range sess.send {
+			if msg.binary {
+				if frame, err := decodePointsFrame(msg.data); err != nil || frame.Type != "points" {
+					t.Fatalf("binary reply of type %q: %v", frame.Type, err)
+				}
+				continue
+			}
 			var v struct {
 				Type string `json:"type"`
 			}
-			if err := json.Unmarshal(msg, &v); err != nil {
-				t.Fatalf("reply %q is not JSON: %v", msg, err)
+			if err := json.Unmarshal(msg.data, &v); err != nil {
+				t.Fatalf("reply %q is not JSON: %v", msg.data, err)
 			}
 			switch v.Type {
 			case "started", "points", "done", "error":

@@ -38,14 +38,35 @@ const (
 )
 
 // clientMessage is a message from the browser: {"type": "run", "id": 3,
-// ...the fields of a run request...} or {"type": "cancel"}.
+// "encoding": "binary", ...the fields of a run request...} or {"type":
+// "cancel"}.
 type clientMessage struct {
-	Type string `json:"type"`
-	ID   *int64 `json:"id"`
+	Type     string `json:"type"`
+	ID       *int64 `json:"id"`
+	Encoding string `json:"encoding"` // of the points: "json" (the default) or "binary"
 	runRequest
 }
 
-const clientFields = "type, id, " + runFields
+const clientFields = "type, id, encoding, " + runFields
+
+// binaryPoints reports whether a run message asks for its points as binary
+// frames (appendPointsFrame) rather than JSON.
+func (m *clientMessage) binaryPoints() (bool, error) {
+	switch m.Encoding {
+	case "", "json":
+		return false, nil
+	case "binary":
+		return true, nil
+	}
+	return false, fmt.Errorf(`encoding: %q is not an encoding of points; expected "json" or "binary"`, m.Encoding)
+}
+
+// outgoing is an encoded message for the writer: JSON text, or a binary
+// points frame.
+type outgoing struct {
+	data   []byte
+	binary bool
+}
 
 // Messages to the browser. ID echoes the id of the run message they answer.
 type (
@@ -108,7 +129,7 @@ func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.websockets.Inc()
 	defer s.metrics.websockets.Dec()
-	sess := &session{conn: conn, send: make(chan []byte, sendQueueLength), metrics: s.metrics, idleTimeout: s.idleTimeout, runBudget: s.runBudget}
+	sess := &session{conn: conn, send: make(chan outgoing, sendQueueLength), metrics: s.metrics, idleTimeout: s.idleTimeout, runBudget: s.runBudget}
 	sess.touch()
 	sess.serve(s.closing)
 }
@@ -118,7 +139,7 @@ func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 // produces the stream.
 type session struct {
 	conn    *websocket.Conn
-	send    chan []byte
+	send    chan outgoing
 	metrics *metrics
 
 	idleTimeout time.Duration
@@ -186,6 +207,10 @@ func (sess *session) handleMessage(ctx context.Context, data []byte) bool {
 	switch msg.Type {
 	case "run":
 		r, err := validateRun(msg.runRequest)
+		binaryPoints, encodingErr := msg.binaryPoints()
+		if err == nil {
+			err = encodingErr
+		}
 		if err != nil {
 			sess.reply(ctx, errorMessage{Type: "error", ID: msg.ID, Error: err.Error()})
 			return false
@@ -199,7 +224,7 @@ func (sess *session) handleMessage(ctx context.Context, data []byte) bool {
 		go func() {
 			defer sess.run.Done()
 			defer func() { sess.running.Store(false); sess.touch() }()
-			sess.stream(runCtx, msg.ID, r)
+			sess.stream(runCtx, msg.ID, r, binaryPoints)
 		}()
 	case "cancel":
 		sess.cancelRun()
@@ -224,9 +249,9 @@ func (sess *session) cancelRun() {
 }
 
 // stream announces the runs of r, then steps every optimizer in turn, a batch
-// of points at a time, and queues the points and the final status of each
-// run for the writer.
-func (sess *session) stream(ctx context.Context, id *int64, r run) {
+// of points at a time, and queues the points (as binary frames when
+// binaryPoints) and the final status of each run for the writer.
+func (sess *session) stream(ctx context.Context, id *int64, r run, binaryPoints bool) {
 	began := time.Now()
 	jobs := r.jobs()
 	headers := make([]runHeader, len(jobs))
@@ -251,7 +276,7 @@ func (sess *session) stream(ctx context.Context, id *int64, r run) {
 			for i := w; i < len(jobs); i += workers {
 				mine = append(mine, i)
 			}
-			sess.streamRuns(ctx, id, jobs, trajectories, mine, began)
+			sess.streamRuns(ctx, id, jobs, trajectories, mine, began, binaryPoints)
 		})
 	}
 	wg.Wait()
@@ -260,7 +285,7 @@ func (sess *session) stream(ctx context.Context, id *int64, r run) {
 // streamRuns steps the trajectories of the runs listed in turn, a batch of
 // points at a time, and queues each batch and each run's final status for
 // the writer.
-func (sess *session) streamRuns(ctx context.Context, id *int64, jobs []job, trajectories []*engine.Trajectory, runs []int, began time.Time) {
+func (sess *session) streamRuns(ctx context.Context, id *int64, jobs []job, trajectories []*engine.Trajectory, runs []int, began time.Time, binaryPoints bool) {
 	counts := make([]int, len(jobs)) // iterates sent so far, per run
 	stages := make([]int, len(jobs)) // the stage of each run's last iterate sent
 	batch := pointsMessage{Path: make([]surfaces.Point, 0, batchPoints), Loss: make([]float64, 0, batchPoints)}
@@ -278,7 +303,7 @@ func (sess *session) streamRuns(ctx context.Context, id *int64, jobs []job, traj
 			// The run's budget is its time stepping: not the wait for the
 			// reader, nor the other runs' turns.
 			tr.Pause()
-			if len(batch.Path) > 0 && !sess.sendPoints(ctx, &batch) {
+			if len(batch.Path) > 0 && !sess.sendPoints(ctx, &batch, binaryPoints) {
 				return
 			}
 			if status := tr.Status(); status != engine.Running {
@@ -327,24 +352,29 @@ func (sess *session) reply(ctx context.Context, v any) bool {
 	if err != nil {
 		data, _ = json.Marshal(errorMessage{Type: "error", Error: "internal error: " + err.Error()})
 	}
-	return sess.queue(ctx, data)
+	return sess.queue(ctx, outgoing{data: data})
 }
 
-// sendPoints encodes a batch of points, as reply would, and queues it.
-func (sess *session) sendPoints(ctx context.Context, m *pointsMessage) bool {
-	data, err := appendPoints(newMessageBuffer(), m)
+// sendPoints encodes a batch of points, as JSON like reply or as a binary
+// frame, and queues it.
+func (sess *session) sendPoints(ctx context.Context, m *pointsMessage, binaryFrame bool) bool {
+	encode := appendPoints
+	if binaryFrame {
+		encode = appendPointsFrame
+	}
+	data, err := encode(newMessageBuffer(), m)
 	if err != nil {
 		recycleMessageBuffer(data)
 		return sess.reply(ctx, errorMessage{Type: "error", Error: "internal error: " + err.Error()})
 	}
-	return sess.queue(ctx, data)
+	return sess.queue(ctx, outgoing{data: data, binary: binaryFrame})
 }
 
 // queue hands an encoded message to the writer. It reports false, dropping
-// data, when ctx ends first.
-func (sess *session) queue(ctx context.Context, data []byte) bool {
+// it, when ctx ends first.
+func (sess *session) queue(ctx context.Context, msg outgoing) bool {
 	select {
-	case sess.send <- data:
+	case sess.send <- msg:
 		return true
 	case <-ctx.Done():
 		return false
@@ -367,10 +397,14 @@ func (sess *session) write(ctx context.Context, closing <-chan struct{}) {
 				sess.conn.Close()
 				return
 			}
-		case data := <-sess.send:
+		case msg := <-sess.send:
 			_ = sess.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			err := sess.conn.WriteMessage(websocket.TextMessage, data)
-			recycleMessageBuffer(data)
+			kind := websocket.TextMessage
+			if msg.binary {
+				kind = websocket.BinaryMessage
+			}
+			err := sess.conn.WriteMessage(kind, msg.data)
+			recycleMessageBuffer(msg.data)
 			if err != nil {
 				sess.conn.Close() // unblocks the reader
 				return

@@ -2,8 +2,10 @@ package web
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -35,8 +37,10 @@ type serverMessage struct {
 	Average [][2]float64      `json:"average"`
 	Evals   [][3]float64      `json:"evals"`
 	Trace   []json.RawMessage `json:"trace"`
+	Stages  []stageStart      `json:"stages"`
 	Status  string            `json:"status"`
 	Error   string            `json:"error"`
+	binary  bool              // whether it came as a binary points frame
 	Runs    []struct {
 		Name   string         `json:"name"`
 		Params map[string]any `json:"params"`
@@ -50,8 +54,16 @@ func readMessage(tb testing.TB, conn *websocket.Conn) serverMessage {
 	if err != nil {
 		tb.Fatalf("reading: %v", err)
 	}
-	if kind != websocket.TextMessage {
-		tb.Fatalf("message of kind %d, want text", kind)
+	if kind == websocket.BinaryMessage {
+		msg, err := decodePointsFrame(data)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if msg.Type != "points" {
+			tb.Fatalf("binary frame of type %q, want points", msg.Type)
+		}
+		msg.binary = true
+		return msg
 	}
 	var msg serverMessage
 	if err := json.Unmarshal(data, &msg); err != nil {
@@ -68,8 +80,10 @@ type streamed struct {
 	averages [][][2]float64
 	evals    [][][3]float64
 	traces   [][]json.RawMessage
+	stages   [][]stageStart
 	statuses []string
 	batches  int
+	binary   int // batches that came as binary frames
 }
 
 // collect reads messages until every run of a request with n optimizers and
@@ -79,6 +93,7 @@ func collect(tb testing.TB, conn *websocket.Conn, id int64, n int) streamed {
 	s := streamed{
 		paths: make([][][2]float64, n), losses: make([][]float64, n), statuses: make([]string, n),
 		averages: make([][][2]float64, n), evals: make([][][3]float64, n), traces: make([][]json.RawMessage, n),
+		stages: make([][]stageStart, n),
 	}
 	started := false
 	for done := 0; done < n; {
@@ -107,7 +122,11 @@ func collect(tb testing.TB, conn *websocket.Conn, id int64, n int) streamed {
 			s.averages[msg.Run] = append(s.averages[msg.Run], msg.Average...)
 			s.evals[msg.Run] = append(s.evals[msg.Run], msg.Evals...)
 			s.traces[msg.Run] = append(s.traces[msg.Run], msg.Trace...)
+			s.stages[msg.Run] = append(s.stages[msg.Run], msg.Stages...)
 			s.batches++
+			if msg.binary {
+				s.binary++
+			}
 		case "done":
 			s.statuses[msg.Run] = msg.Status
 			done++
@@ -118,12 +137,16 @@ func collect(tb testing.TB, conn *websocket.Conn, id int64, n int) streamed {
 	return s
 }
 
+// TestStreamEqualsRun checks that a run streamed over the WebSocket, as JSON
+// or as binary frames, equals /api/run's answer bit for bit: every point,
+// loss, average, probe, trace entry, stage and status.
 func TestStreamEqualsRun(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
 	request := `"surface": "rosenbrock", "start": [-1.2, 1], "steps": 3000, "trace": true, "optimizers": [
 		{"name": "adam", "lr": 0.01, "average": "exponential"}, {"name": "momentum", "lr": 0.001, "average": "uniform"},
-		{"name": "sgd", "lr": 0.1}, {"name": "newton"}, {"name": "bfgs"}]`
+		{"name": "sgd", "lr": 0.1}, {"name": "newton"}, {"name": "bfgs"},
+		{"name": "momentum", "lr": 0.0005, "continuation": {"sigma0": 1, "stages": 3}}]`
 
 	code, body := postRun(t, srv, "{"+request+"}")
 	if code != http.StatusOK {
@@ -132,40 +155,6 @@ func TestStreamEqualsRun(t *testing.T) {
 	var want runReply
 	if err := json.Unmarshal(body, &want); err != nil {
 		t.Fatal(err)
-	}
-
-	conn := dial(t, srv.URL)
-	if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type": "run", "id": 7, `+request+`}`)); err != nil {
-		t.Fatal(err)
-	}
-	got := collect(t, conn, 7, 5)
-	if got.batches <= 5 {
-		t.Errorf("%d points messages for 5 runs of up to 3001 points: the stream is not batched", got.batches)
-	}
-	for i, w := range want.Runs {
-		if got.statuses[i] != w.Status {
-			t.Errorf("run %d (%s): status %q, want %q", i, w.Name, got.statuses[i], w.Status)
-		}
-		if len(got.paths[i]) != len(w.Path) {
-			t.Fatalf("run %d (%s): %d points streamed, /api/run gave %d", i, w.Name, len(got.paths[i]), len(w.Path))
-		}
-		for k := range w.Path {
-			if got.paths[i][k] != w.Path[k] || got.losses[i][k] != w.Loss[k] {
-				t.Fatalf("run %d (%s) point %d: streamed %v (%g), /api/run %v (%g)", i, w.Name, k, got.paths[i][k], got.losses[i][k], w.Path[k], w.Loss[k])
-			}
-		}
-		if !slices.Equal(got.averages[i], w.Average) || !slices.Equal(got.evals[i], w.Evals) {
-			t.Errorf("run %d (%s): streamed %d averages and %d probes, /api/run %d and %d, or they differ",
-				i, w.Name, len(got.averages[i]), len(got.evals[i]), len(w.Average), len(w.Evals))
-		}
-		if len(got.traces[i]) != len(w.Trace) {
-			t.Fatalf("run %d (%s): %d trace entries streamed, /api/run gave %d", i, w.Name, len(got.traces[i]), len(w.Trace))
-		}
-		for k := range w.Trace {
-			if string(got.traces[i][k]) != string(w.Trace[k]) {
-				t.Fatalf("run %d (%s) trace %d: streamed %s, /api/run %s", i, w.Name, k, got.traces[i][k], w.Trace[k])
-			}
-		}
 	}
 	if want.Runs[2].Status != "diverged" || want.Runs[3].Status != "converged" {
 		t.Errorf("statuses %q and %q: the test wants a diverged and a converged run", want.Runs[2].Status, want.Runs[3].Status)
@@ -178,6 +167,58 @@ func TestStreamEqualsRun(t *testing.T) {
 	if len(want.Runs[4].Evals) == 0 {
 		t.Error("bfgs reported no line-search probes")
 	}
+	if len(want.Runs[5].Stages) != 3 {
+		t.Errorf("continuation reported stages %v, want 3", want.Runs[5].Stages)
+	}
+
+	conn := dial(t, srv.URL)
+	for id, encoding := range []string{"", "json", "binary"} {
+		msg := `{"type": "run", "id": ` + strconv.Itoa(id) + `, ` + request + `}`
+		if encoding != "" {
+			msg = `{"type": "run", "id": ` + strconv.Itoa(id) + `, "encoding": "` + encoding + `", ` + request + `}`
+		}
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+		got := collect(t, conn, int64(id), len(want.Runs))
+		if got.batches <= len(want.Runs) {
+			t.Errorf("%s: %d points messages for %d runs of up to 3001 points: the stream is not batched", encoding, got.batches, len(want.Runs))
+		}
+		if wantBinary := map[bool]int{false: 0, true: got.batches}[encoding == "binary"]; got.binary != wantBinary {
+			t.Errorf("encoding %q: %d of %d batches came as binary frames, want %d", encoding, got.binary, got.batches, wantBinary)
+		}
+		for i, w := range want.Runs {
+			if got.statuses[i] != w.Status {
+				t.Errorf("%s run %d (%s): status %q, want %q", encoding, i, w.Name, got.statuses[i], w.Status)
+			}
+			if len(got.paths[i]) != len(w.Path) {
+				t.Fatalf("%s run %d (%s): %d points streamed, /api/run gave %d", encoding, i, w.Name, len(got.paths[i]), len(w.Path))
+			}
+			for k := range w.Path {
+				if !sameBits(got.paths[i][k][:], w.Path[k][:]) || !sameBits(got.losses[i][k:k+1], w.Loss[k:k+1]) {
+					t.Fatalf("%s run %d (%s) point %d: streamed %v (%g), /api/run %v (%g)", encoding, i, w.Name, k, got.paths[i][k], got.losses[i][k], w.Path[k], w.Loss[k])
+				}
+			}
+			if !slices.Equal(got.averages[i], w.Average) || !slices.Equal(got.evals[i], w.Evals) || !slices.Equal(got.stages[i], w.Stages) {
+				t.Errorf("%s run %d (%s): streamed %d averages, %d probes and stages %v, /api/run %d, %d and %v, or they differ",
+					encoding, i, w.Name, len(got.averages[i]), len(got.evals[i]), got.stages[i], len(w.Average), len(w.Evals), w.Stages)
+			}
+			if len(got.traces[i]) != len(w.Trace) {
+				t.Fatalf("%s run %d (%s): %d trace entries streamed, /api/run gave %d", encoding, i, w.Name, len(got.traces[i]), len(w.Trace))
+			}
+			for k := range w.Trace {
+				if string(got.traces[i][k]) != string(w.Trace[k]) {
+					t.Fatalf("%s run %d (%s) trace %d: streamed %s, /api/run %s", encoding, i, w.Name, k, got.traces[i][k], w.Trace[k])
+				}
+			}
+		}
+	}
+}
+
+// sameBits reports whether a and b hold the same float64s bit for bit, so
+// that -0 and 0 differ.
+func sameBits(a, b []float64) bool {
+	return slices.EqualFunc(a, b, func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
 }
 
 func TestStreamBadMessagesKeepConnection(t *testing.T) {
@@ -193,6 +234,7 @@ func TestStreamBadMessagesKeepConnection(t *testing.T) {
 		{`{"type": "jump"}`, `unknown message type "jump"`},
 		{`{"type": "run", "id": 1, "surface": "bowl", "optimizers": [{"name": "sgd", "lr": -1}]}`, "optimizers[0].lr: must be between 0 and 100"},
 		{`{"type": "run", "id": 2, "surface": "bowl", "color": "red", "optimizers": [{"name": "sgd"}]}`, "color: unknown field"},
+		{`{"type": "run", "id": 2, "encoding": "msgpack", "surface": "bowl", "optimizers": [{"name": "sgd"}]}`, `encoding: "msgpack" is not an encoding of points; expected "json" or "binary"`},
 	} {
 		if err := conn.WriteMessage(websocket.TextMessage, []byte(tc.msg)); err != nil {
 			t.Fatal(err)

@@ -35,16 +35,19 @@ const streamBenchRun = `"surface": "rosenbrock", "start": [-1.2, 1], "steps": 10
 // bytes that crossed the connection per point, wire-B/point, and the CPU
 // time of server and client together, cpu-ns/op.
 //
-// 6x10000 is the server as it runs. 6x10000-deflate negotiates
-// permessage-deflate (RFC 7692), as browsers offer it, with a server that
-// accepts it, to measure what compression would cost and save; the server
-// does not accept it (docs/performance.md).
+// 6x10000 is the stream as the page asks for it, its points in binary
+// frames. 6x10000-json asks for them as JSON, the default for other
+// clients. 6x10000-json-deflate negotiates permessage-deflate (RFC 7692) as
+// well, as browsers offer it, with a server that accepts it, to measure what
+// compression would cost and save; the server does not accept it
+// (docs/performance.md).
 func BenchmarkStream(b *testing.B) {
-	b.Run("6x10000", func(b *testing.B) { benchmarkStream(b, false) })
-	b.Run("6x10000-deflate", func(b *testing.B) { benchmarkStream(b, true) })
+	b.Run("6x10000", func(b *testing.B) { benchmarkStream(b, "binary", false) })
+	b.Run("6x10000-json", func(b *testing.B) { benchmarkStream(b, "json", false) })
+	b.Run("6x10000-json-deflate", func(b *testing.B) { benchmarkStream(b, "json", true) })
 }
 
-func benchmarkStream(b *testing.B, deflate bool) {
+func benchmarkStream(b *testing.B, encoding string, deflate bool) {
 	s := NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.upgrader.EnableCompression = deflate
 	srv := newTestServerFor(b, s)
@@ -68,13 +71,16 @@ func benchmarkStream(b *testing.B, deflate bool) {
 
 	const runs, points = 6, 10001
 	send := func(id int) {
-		msg := `{"type": "run", "id": ` + strconv.Itoa(id) + `, ` + streamBenchRun + `}`
+		msg := `{"type": "run", "id": ` + strconv.Itoa(id) + `, "encoding": "` + encoding + `", ` + streamBenchRun + `}`
 		if err := conn.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
 			b.Fatal(err)
 		}
 	}
 	send(0)
 	got := collect(b, conn, 0, runs)
+	if binary := got.binary > 0; binary != (encoding == "binary") {
+		b.Fatalf("%d of %d batches in binary frames, for encoding %q", got.binary, got.batches, encoding)
+	}
 	for i, p := range got.paths {
 		if len(p) != points || got.statuses[i] != "max_steps" {
 			b.Fatalf("run %d: %d points, status %q; want %d, max_steps", i, len(p), got.statuses[i], points)
@@ -111,12 +117,13 @@ func (c countingConn) Read(p []byte) (int, error) {
 // readStream reads messages until the done messages of runs runs have come
 // and returns the bytes of the points messages among them. It reads each
 // message into one reused buffer, as a lean client would, and looks only at
-// its start, where the server writes its type.
+// its kind (binary frames are points) and the start of a text message,
+// where the server writes its type.
 func readStream(b *testing.B, conn *websocket.Conn, runs int) (pointBytes int) {
 	var buf bytes.Buffer
 	for finished := 0; finished < runs; {
 		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-		_, r, err := conn.NextReader()
+		kind, r, err := conn.NextReader()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -127,6 +134,8 @@ func readStream(b *testing.B, conn *websocket.Conn, runs int) (pointBytes int) {
 		data := buf.Bytes()
 		head := data[:min(len(data), 32)]
 		switch {
+		case kind == websocket.BinaryMessage:
+			pointBytes += len(data)
 		case bytes.Contains(head, []byte(`"type":"done"`)):
 			finished++
 		case bytes.Contains(head, []byte(`"type":"points"`)):

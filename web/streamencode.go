@@ -1,11 +1,15 @@
 package web
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 
+	"saddlepoint/engine"
 	"saddlepoint/surfaces"
 )
 
@@ -161,3 +165,156 @@ func (enc *floatAppender) float(b []byte, f float64) []byte {
 	}
 	return b
 }
+
+// A binary points frame carries the numbers of a points message as the
+// float64s they are, little-endian, after a short JSON header; the client
+// asks for it with "encoding": "binary". Its layout (docs/api.md):
+//
+//	uint32   L, the byte length of the header
+//	[L]byte  the header: {"type":"points","id":…,"run":…,"points":n,
+//	         "averages":a,"evals":e,"traces":t} with "stages" as in JSON,
+//	         padded with spaces so that 4+L is a multiple of 8
+//	n×3 float64  x, y and f(x, y) of each iterate
+//	a×2 float64  the running average at each iterate (a is 0 or n)
+//	e×3 float64  the line-search probes: iterate index, x, y
+//	t entries    the trace of each iterate (t is 0 or n): a float64 whose
+//	             value is a mask of the fields present (traceFields), then
+//	             the numbers of those fields in that order
+//
+// Writing a float64 is a copy of its 8 bytes, where JSON needs the
+// shortest decimal that reads back as it: the stream's main cost.
+
+// frameAlign is the alignment of the numbers in a binary frame, so that a
+// browser can read them in place as a Float64Array.
+const frameAlign = 8
+
+// traceFields names the fields of a trace entry in a binary frame, in the
+// order of their bits in the entry's mask (bit 0 first) and of their
+// numbers after it, with how many numbers each has. A Point is x, y; a
+// Hessian XX, XY, YY; eigenvectors the first vector's x, y, then the
+// second's.
+var traceFields = []struct {
+	name    string
+	numbers int
+}{
+	{"gradient", 2}, {"step", 2}, {"lr", 1}, {"update_gradient", 2}, {"look_ahead", 2},
+	{"velocity", 2}, {"first_moment", 2}, {"second_moment", 2}, {"effective_lr", 2},
+	{"hessian", 3}, {"eigenvalues", 2}, {"eigenvectors", 4}, {"direction", 2},
+	{"inverse_hessian", 3}, {"beta", 1},
+}
+
+// appendPointsFrame appends m as a binary points frame. It reports an
+// error, as appendPoints does, when a number is not finite.
+func appendPointsFrame(b []byte, m *pointsMessage) ([]byte, error) {
+	start := len(b)
+	b = append(b, 0, 0, 0, 0) // the header's length, written below
+	b = append(b, `{"type":`...)
+	b = strconv.AppendQuote(b, m.Type)
+	if m.ID != nil {
+		b = append(b, `,"id":`...)
+		b = strconv.AppendInt(b, *m.ID, 10)
+	}
+	b = append(b, `,"run":`...)
+	b = strconv.AppendInt(b, int64(m.Run), 10)
+	for _, count := range []struct {
+		name string
+		n    int
+	}{{"points", len(m.Path)}, {"averages", len(m.Average)}, {"evals", len(m.Evals)}, {"traces", len(m.Trace)}} {
+		b = append(b, `,"`...)
+		b = append(b, count.name...)
+		b = append(b, `":`...)
+		b = strconv.AppendInt(b, int64(count.n), 10)
+	}
+	if len(m.Stages) > 0 {
+		var err error
+		if b, err = appendField(b, "stages", m.Stages); err != nil {
+			return b, err
+		}
+	}
+	b = append(b, '}')
+	for (len(b)-start)%frameAlign != 0 {
+		b = append(b, ' ')
+	}
+	binary.LittleEndian.PutUint32(b[start:], uint32(len(b)-start-4))
+
+	numbers := len(b)
+	b = slices.Grow(b, 8*(3*len(m.Path)+2*len(m.Average)+3*len(m.Evals)))
+	for i, p := range m.Path {
+		b = appendFloats(b, p[0], p[1], m.Loss[i])
+	}
+	for _, p := range m.Average {
+		b = appendFloats(b, p[0], p[1])
+	}
+	for _, e := range m.Evals {
+		b = appendFloats(b, e[0], e[1], e[2])
+	}
+	for i := range m.Trace {
+		b = appendTrace(b, &m.Trace[i])
+	}
+	for i := numbers; i < len(b); i += 8 {
+		if !isFinite(math.Float64frombits(binary.LittleEndian.Uint64(b[i:]))) {
+			return b, errors.New("a points frame holds a number that is not finite")
+		}
+	}
+	return b, nil
+}
+
+// appendTrace appends a trace entry as a binary frame holds it: the mask of
+// the fields present, then their numbers, in the order of traceFields.
+func appendTrace(b []byte, t *engine.Trace) []byte {
+	at := len(b)
+	b = appendFloats(b, 0, t.Gradient[0], t.Gradient[1])
+	mask := 1
+	point := func(bit int, p *surfaces.Point) {
+		if p != nil {
+			mask |= 1 << bit
+			b = appendFloats(b, p[0], p[1])
+		}
+	}
+	number := func(bit int, f *float64) {
+		if f != nil {
+			mask |= 1 << bit
+			b = appendFloats(b, *f)
+		}
+	}
+	hessian := func(bit int, h *surfaces.Hessian) {
+		if h != nil {
+			mask |= 1 << bit
+			b = appendFloats(b, h.XX, h.XY, h.YY)
+		}
+	}
+	s := &t.State
+	point(1, t.Step)
+	number(2, s.LR)
+	point(3, s.UpdateGradient)
+	point(4, s.LookAhead)
+	point(5, s.Velocity)
+	point(6, s.FirstMoment)
+	point(7, s.SecondMoment)
+	point(8, s.EffectiveLR)
+	hessian(9, s.Hessian)
+	if s.Eigenvalues != nil {
+		mask |= 1 << 10
+		b = appendFloats(b, s.Eigenvalues[0], s.Eigenvalues[1])
+	}
+	if s.Eigenvectors != nil {
+		mask |= 1 << 11
+		b = appendFloats(b, s.Eigenvectors[0][0], s.Eigenvectors[0][1], s.Eigenvectors[1][0], s.Eigenvectors[1][1])
+	}
+	point(12, s.Direction)
+	hessian(13, s.InverseHessian)
+	number(14, s.Beta)
+	binary.LittleEndian.PutUint64(b[at:], math.Float64bits(float64(mask)))
+	return b
+}
+
+// appendFloats appends each of fs as its 8 bytes, little-endian.
+func appendFloats(b []byte, fs ...float64) []byte {
+	for _, f := range fs {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
+	}
+	return b
+}
+
+// isFinite reports whether f is neither infinite nor NaN.
+func isFinite(f float64) bool { return f-f == 0 }

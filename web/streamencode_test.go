@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,39 +39,80 @@ func randomFloat(rng *rand.Rand) float64 {
 	}
 }
 
+// randomPointsMessage makes a points message of 1 to 40 iterates of random
+// numbers, with an id, averages, probes, traces and stages on some trials.
+func randomPointsMessage(rng *rand.Rand, trial int) pointsMessage {
+	id := int64(42)
+	point := func() surfaces.Point { return surfaces.Point{randomFloat(rng), randomFloat(rng)} }
+	m := pointsMessage{Type: "points", Run: rng.IntN(9)}
+	if trial%2 == 0 {
+		m.ID = &id
+	}
+	n := 1 + rng.IntN(40)
+	for range n {
+		m.Path = append(m.Path, point())
+		m.Loss = append(m.Loss, randomFloat(rng))
+	}
+	if trial%3 == 0 {
+		for range n {
+			m.Average = append(m.Average, point())
+		}
+	}
+	if trial%5 == 0 {
+		for k := range rng.IntN(4) {
+			m.Evals = append(m.Evals, [3]float64{float64(k), randomFloat(rng), randomFloat(rng)})
+		}
+	}
+	if trial%7 == 0 {
+		for range n {
+			m.Trace = append(m.Trace, randomTrace(rng))
+		}
+	}
+	if trial%11 == 0 {
+		m.Stages = append(m.Stages, stageStart{From: 0, Sigma: 0.5}, stageStart{From: rng.IntN(100), Sigma: 0})
+	}
+	return m
+}
+
+// randomTrace makes a trace entry with each optional field present or not
+// at random, as the optimizers' states have them in their combinations.
+func randomTrace(rng *rand.Rand) engine.Trace {
+	point := func() *surfaces.Point {
+		if rng.IntN(2) == 0 {
+			return nil
+		}
+		return &surfaces.Point{randomFloat(rng), randomFloat(rng)}
+	}
+	number := func() *float64 {
+		if rng.IntN(2) == 0 {
+			return nil
+		}
+		f := randomFloat(rng)
+		return &f
+	}
+	hessian := func() *surfaces.Hessian {
+		if rng.IntN(2) == 0 {
+			return nil
+		}
+		return &surfaces.Hessian{XX: randomFloat(rng), XY: randomFloat(rng), YY: randomFloat(rng)}
+	}
+	t := engine.Trace{Gradient: surfaces.Point{randomFloat(rng), randomFloat(rng)}, Step: point(), State: engine.State{
+		LR: number(), UpdateGradient: point(), LookAhead: point(), Velocity: point(), FirstMoment: point(),
+		SecondMoment: point(), EffectiveLR: point(), Hessian: hessian(), Direction: point(),
+		InverseHessian: hessian(), Beta: number(),
+	}}
+	if rng.IntN(2) == 0 {
+		t.State.Eigenvalues = &[2]float64{randomFloat(rng), randomFloat(rng)}
+		t.State.Eigenvectors = &[2]surfaces.Point{{randomFloat(rng), randomFloat(rng)}, {randomFloat(rng), randomFloat(rng)}}
+	}
+	return t
+}
+
 func TestAppendPointsMatchesJSON(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
-	id := int64(42)
-	point := func() surfaces.Point { return surfaces.Point{randomFloat(rng), randomFloat(rng)} }
 	for trial := range 300 {
-		m := pointsMessage{Type: "points", Run: rng.IntN(9)}
-		if trial%2 == 0 {
-			m.ID = &id
-		}
-		n := 1 + rng.IntN(40)
-		for range n {
-			m.Path = append(m.Path, point())
-			m.Loss = append(m.Loss, randomFloat(rng))
-		}
-		if trial%3 == 0 {
-			for range n {
-				m.Average = append(m.Average, point())
-			}
-		}
-		if trial%5 == 0 {
-			for k := range rng.IntN(4) {
-				m.Evals = append(m.Evals, [3]float64{float64(k), randomFloat(rng), randomFloat(rng)})
-			}
-		}
-		if trial%7 == 0 {
-			step, lr := point(), randomFloat(rng)
-			m.Trace = append(m.Trace, engine.Trace{Gradient: point(), Step: &step, State: engine.State{LR: &lr}},
-				engine.Trace{Gradient: point()})
-		}
-		if trial%11 == 0 {
-			m.Stages = append(m.Stages, stageStart{From: 0, Sigma: 0.5}, stageStart{From: rng.IntN(100), Sigma: 0})
-		}
+		m := randomPointsMessage(rng, trial)
 		want, err := json.Marshal(m)
 		if err != nil {
 			t.Fatal(err)
@@ -137,8 +179,69 @@ func TestAppendPointsRefusesNonFinite(t *testing.T) {
 		if _, err := appendPoints(nil, &m); err == nil {
 			t.Errorf("loss %v encoded without an error", f)
 		}
+		if _, err := appendPointsFrame(nil, &m); err == nil {
+			t.Errorf("loss %v written to a binary frame without an error", f)
+		}
+		m.Loss[0], m.Path[0][1] = 1, f
+		if _, err := appendPointsFrame(nil, &m); err == nil {
+			t.Errorf("y = %v written to a binary frame without an error", f)
+		}
+		m.Loss[0], m.Path[0][1] = f, 2
 		if _, err := json.Marshal(m); err == nil {
 			t.Errorf("json.Marshal encoded loss %v", f)
+		}
+	}
+}
+
+// TestAppendPointsFrame checks that a binary frame holds every number of a
+// points message bit for bit, after a header aligned for a Float64Array,
+// and the same trace and stages JSON would.
+func TestAppendPointsFrame(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 300 {
+		m := randomPointsMessage(rng, trial)
+		prefix := []byte("kept")[:trial%5]
+		got, err := appendPointsFrame(prefix, &m)
+		if err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		if !bytes.HasPrefix(got, prefix) {
+			t.Fatalf("trial %d: the buffer's first bytes %q were overwritten", trial, got[:len(prefix)])
+		}
+		back, err := decodePointsFrame(got[len(prefix):])
+		if err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		if back.Type != "points" || back.Run != m.Run || (back.ID == nil) != (m.ID == nil) || (m.ID != nil && *back.ID != *m.ID) {
+			t.Fatalf("trial %d: header type %q, run %d, id %v; sent %q, %d, %v", trial, back.Type, back.Run, back.ID, m.Type, m.Run, m.ID)
+		}
+		for k := range m.Path {
+			if !sameBits(back.Path[k][:], m.Path[k][:]) || !sameBits(back.Loss[k:k+1], m.Loss[k:k+1]) {
+				t.Fatalf("trial %d point %d: read back %v %v, sent %v %v", trial, k, back.Path[k], back.Loss[k], m.Path[k], m.Loss[k])
+			}
+		}
+		if len(back.Path) != len(m.Path) || len(back.Average) != len(m.Average) || len(back.Evals) != len(m.Evals) {
+			t.Fatalf("trial %d: read back %d points, %d averages, %d probes; sent %d, %d, %d", trial,
+				len(back.Path), len(back.Average), len(back.Evals), len(m.Path), len(m.Average), len(m.Evals))
+		}
+		for k := range m.Average {
+			if !sameBits(back.Average[k][:], m.Average[k][:]) {
+				t.Fatalf("trial %d average %d: read back %v, sent %v", trial, k, back.Average[k], m.Average[k])
+			}
+		}
+		for k := range m.Evals {
+			if !sameBits(back.Evals[k][:], m.Evals[k][:]) {
+				t.Fatalf("trial %d probe %d: read back %v, sent %v", trial, k, back.Evals[k], m.Evals[k])
+			}
+		}
+		trace, _ := json.Marshal(m.Trace)
+		backTrace, _ := json.Marshal(back.Trace)
+		if len(m.Trace) > 0 && !bytes.Equal(trace, backTrace) {
+			t.Fatalf("trial %d: trace read back as %s, sent %s", trial, backTrace, trace)
+		}
+		if !slices.Equal(back.Stages, m.Stages) {
+			t.Fatalf("trial %d: stages read back as %v, sent %v", trial, back.Stages, m.Stages)
 		}
 	}
 }
