@@ -54,6 +54,7 @@ type config struct {
 	scenario   string
 	optimizers int
 	steps      int
+	encoding   string
 	repeat     int
 	settle     time.Duration
 }
@@ -70,6 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags.StringVar(&cfg.scenario, "scenario", "adagrad-decay", "the scenario (an id of GET /api/scenarios) whose surface, start and optimizers each client runs")
 	flags.IntVar(&cfg.optimizers, "optimizers", 4, "optimizers per run: the scenario's, repeated in turn to this many (1 to 8)")
 	flags.IntVar(&cfg.steps, "steps", 2000, "steps of each optimizer; the convergence test is off, so every run takes them all")
+	flags.StringVar(&cfg.encoding, "encoding", "binary", "how the clients ask for the points: binary, as the page does, or json")
 	flags.IntVar(&cfg.repeat, "repeat", 1, "measurements of each number of clients, each on a fresh server; medians are reported")
 	flags.DurationVar(&cfg.settle, "settle", 10*time.Second, "how long the server's goroutines may take to come back to their baseline after the load")
 	if err := flags.Parse(args); err != nil {
@@ -95,6 +97,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-steps: must be at least 1, got %d", cfg.steps)
 	case cfg.repeat < 1:
 		return fmt.Errorf("-repeat: must be at least 1, got %d", cfg.repeat)
+	case cfg.encoding != "binary" && cfg.encoding != "json":
+		return fmt.Errorf("-encoding: must be binary or json, got %q", cfg.encoding)
 	}
 	if err := raiseFileLimit(); err != nil {
 		return err

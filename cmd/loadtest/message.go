@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,8 +11,8 @@ import (
 
 // message is what a client needs of one message from the server: its type,
 // the run it is about, how many iterates it carries (the length of its
-// "loss", one number per iterate), how many runs a "started" announces, and
-// the status or error text.
+// "loss", one number per iterate, or a binary frame's "points"), how many
+// runs a "started" announces, and the status or error text.
 type message struct {
 	Type   string
 	Run    int
@@ -68,6 +69,27 @@ func scanMessage(data []byte) (message, error) {
 			return m, errMalformed
 		}
 	}
+}
+
+// scanFrame reads a binary points frame (docs/api.md): its JSON header, by
+// scanMessage, and checks that the frame is long enough for the points the
+// header announces, 24 bytes each, and the rest whole float64s.
+func scanFrame(data []byte) (message, error) {
+	if len(data) < 4 {
+		return message{}, fmt.Errorf("%w: a frame of %d bytes", errMalformed, len(data))
+	}
+	n := int(binary.LittleEndian.Uint32(data))
+	if n > len(data)-4 || (4+n)%8 != 0 {
+		return message{}, fmt.Errorf("%w: a header of %d bytes in a frame of %d, not ending at a multiple of 8", errMalformed, n, len(data))
+	}
+	m, err := scanMessage(data[4 : 4+n])
+	if err != nil {
+		return m, err
+	}
+	if numbers := len(data) - 4 - n; m.Type != "points" || numbers < 24*m.Points || numbers%8 != 0 {
+		return m, fmt.Errorf("%w: a %q frame of %d points with %d bytes of numbers", errMalformed, m.Type, m.Points, numbers)
+	}
+	return m, nil
 }
 
 // scanner walks JSON text.
@@ -162,12 +184,16 @@ func (s *scanner) value(m *message, key string) error {
 		if s.i == start {
 			return errMalformed
 		}
-		if key == `"run"` {
-			run, err := strconv.Atoi(string(s.data[start:s.i]))
-			if err != nil {
-				return fmt.Errorf("%w: run %q is not a whole number", errMalformed, s.data[start:s.i])
+		if key == `"run"` || key == `"points"` {
+			count, err := strconv.Atoi(string(s.data[start:s.i]))
+			if err != nil || count < 0 {
+				return fmt.Errorf("%w: %s %q is not a whole number", errMalformed, key, s.data[start:s.i])
 			}
-			m.Run = run
+			if key == `"run"` {
+				m.Run = count
+			} else {
+				m.Points = count
+			}
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -76,6 +77,41 @@ func TestScanMessageMalformed(t *testing.T) {
 	} {
 		if m, err := scanMessage([]byte(data)); !errors.Is(err, errMalformed) {
 			t.Errorf("scanMessage(%q) = %+v, %v, want errMalformed", data, m, err)
+		}
+	}
+}
+
+// frame builds a binary points frame as docs/api.md lays it out: the
+// header's length, the header padded to a multiple of 8, then numbers.
+func frame(header string, numbers int) []byte {
+	for (4+len(header))%8 != 0 {
+		header += " "
+	}
+	data := binary.LittleEndian.AppendUint32(nil, uint32(len(header)))
+	data = append(data, header...)
+	return append(data, make([]byte, 8*numbers)...)
+}
+
+func TestScanFrame(t *testing.T) {
+	t.Parallel()
+	header := `{"type":"points","id":7,"run":3,"points":2,"averages":2,"evals":0,"traces":0}`
+	got, err := scanFrame(frame(header, 2*3+2*2))
+	if want := (message{Type: "points", Run: 3, Points: 2}); err != nil || got != want {
+		t.Errorf("scanFrame = %+v, %v, want %+v", got, err, want)
+	}
+	bad := map[string][]byte{
+		"empty":                    {},
+		"header past the end":      binary.LittleEndian.AppendUint32(nil, 100),
+		"too few numbers":          frame(header, 5),
+		"not whole float64s":       append(frame(header, 10), 0),
+		"unaligned numbers":        append(binary.LittleEndian.AppendUint32(nil, uint32(len(header))), header...),
+		"a header that is no JSON": frame(`{"type":"points","points":}`, 0),
+		"not points":               frame(`{"type":"done","run":0}`, 0),
+		"negative points":          frame(`{"type":"points","points":-1}`, 0),
+	}
+	for name, data := range bad {
+		if m, err := scanFrame(data); !errors.Is(err, errMalformed) {
+			t.Errorf("%s: scanFrame = %+v, %v, want errMalformed", name, m, err)
 		}
 	}
 }

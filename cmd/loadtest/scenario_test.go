@@ -10,7 +10,7 @@ func TestRunMessage(t *testing.T) {
 	t.Parallel()
 	sc := scenario{ID: "x", URL: "/?surface=least-squares&normalize=true&start=-0.5,2.5&steps=200" +
 		"&opt=sgd(lr=0.04)&opt=adamw(lr=0.05,weight_decay=0,bias_correction=false,stages=4)&opt=cg(variant=polak-ribiere)"}
-	data, err := runMessage(sc, 4, 2000)
+	data, err := runMessage(sc, 4, 2000, "binary")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,7 +19,7 @@ func TestRunMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{
-		"type": "run", "id": 1.0, "steps": 2000.0, "tol": 0.0,
+		"type": "run", "id": 1.0, "steps": 2000.0, "tol": 0.0, "encoding": "binary", "trace": true,
 		"surface": "least-squares", "normalize": true, "start": []any{-0.5, 2.5},
 		"optimizers": []any{
 			map[string]any{"name": "sgd", "lr": 0.04},
@@ -38,7 +38,7 @@ func TestRunMessage(t *testing.T) {
 // the page reads it.
 func TestRunMessageEmptyArguments(t *testing.T) {
 	t.Parallel()
-	if _, err := runMessage(scenario{ID: "x", URL: "/?surface=bowl&opt=adam()"}, 4, 100); err != nil {
+	if _, err := runMessage(scenario{ID: "x", URL: "/?surface=bowl&opt=adam()"}, 4, 100, "json"); err != nil {
 		t.Error(err)
 	}
 }
@@ -53,7 +53,7 @@ func TestRunMessageRefuses(t *testing.T) {
 		"/?surface=bowl&view=-1,1,-1,x&opt=sgd",       // a view that is not numbers
 		"/?surface=bowl&starts=40,normal,1,1&opt=sgd", // a cloud of starts
 	} {
-		if data, err := runMessage(scenario{ID: "x", URL: u}, 4, 100); err == nil {
+		if data, err := runMessage(scenario{ID: "x", URL: u}, 4, 100, "binary"); err == nil {
 			t.Errorf("runMessage(%q) = %s, want an error", u, data)
 		}
 	}

@@ -49,7 +49,7 @@ func streamClient(ctx context.Context, addr string, run []byte) (out streamOutco
 	for out.statuses == nil || done < len(out.statuses) {
 		_ = conn.SetReadDeadline(time.Now().Add(streamTimeout))
 		buf.Reset()
-		_, r, err := conn.NextReader()
+		kind, r, err := conn.NextReader()
 		if err == nil {
 			_, err = buf.ReadFrom(r)
 		}
@@ -58,7 +58,11 @@ func streamClient(ctx context.Context, addr string, run []byte) (out streamOutco
 			return out
 		}
 		data := buf.Bytes()
-		m, err := scanMessage(data)
+		scan := scanMessage
+		if kind == websocket.BinaryMessage {
+			scan = scanFrame
+		}
+		m, err := scan(data)
 		if err != nil {
 			out.err = fmt.Errorf("message %.80q: %w", data, err)
 			return out
