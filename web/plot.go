@@ -69,16 +69,9 @@ func buildPlotOnGrid(s surfaces.Surface, nodes int) templates.Plot {
 		for _, line := range set.Lines {
 			svgLine := make([][2]float64, len(line))
 			for k, pt := range line {
-				if k == 0 {
-					d.WriteByte('M')
-				} else {
-					d.WriteByte('L')
-				}
 				svgLine[k] = [2]float64{toX(pt[0]), toY(pt[1])}
-				d.WriteString(svgNumber(svgLine[k][0]))
-				d.WriteByte(',')
-				d.WriteString(svgNumber(svgLine[k][1]))
 			}
+			writePath(&d, svgLine)
 			lines[i] = append(lines[i], svgLine)
 		}
 		if d.Len() == 0 {
@@ -138,6 +131,103 @@ func contourSets(s surfaces.Surface, nodes int) []contour.Set {
 	// the whole entry at every node.
 	grid := contour.Sample(s.TwiceDifferentiable.Value, v, nx, ny)
 	return contour.Contours(grid, contour.Levels(grid, contourLevels))
+}
+
+// pathTolerance is how far, in SVG units, a contour's path may pass from
+// the points of its line: a fifth of a pixel with the plot at its own size.
+const pathTolerance = 0.2
+
+// writePath writes line, in SVG units, to d as path data: the points
+// Douglas–Peucker keeps within pathTolerance of the line, each rounded to a
+// tenth of a unit as svgNumber rounds, the first absolute (M) and the rest
+// relative to the one before (l), which takes fewer digits. A marching
+// squares line has a point on every grid cell it crosses, most of them on
+// a straight enough run: the page's plot carried some 11,000 points, which
+// its first paint parsed, styled and drew.
+func writePath(d *strings.Builder, line [][2]float64) {
+	if len(line) == 0 {
+		return
+	}
+	keep := make([]bool, len(line))
+	keep[0], keep[len(line)-1] = true, true
+	simplify(line, 0, len(line)-1, keep)
+	tenths := func(v float64) int { return int(math.Round(v * 10)) }
+	x, y := tenths(line[0][0]), tenths(line[0][1])
+	d.WriteByte('M')
+	d.WriteString(svgNumber(line[0][0]))
+	d.WriteByte(',')
+	d.WriteString(svgNumber(line[0][1]))
+	d.WriteByte('l')
+	first := true
+	for k := 1; k < len(line); k++ {
+		if !keep[k] {
+			continue
+		}
+		nx, ny := tenths(line[k][0]), tenths(line[k][1])
+		if nx == x && ny == y {
+			continue
+		}
+		dx, dy := tenthsText(nx-x), tenthsText(ny-y)
+		if !first && dx[0] != '-' {
+			d.WriteByte(' ')
+		}
+		d.WriteString(dx)
+		if dy[0] != '-' {
+			d.WriteByte(',')
+		}
+		d.WriteString(dy)
+		x, y, first = nx, ny, false
+	}
+	if first { // a line of one point, drawn as an empty segment
+		d.WriteString("0,0")
+	}
+}
+
+// simplify marks in keep the points of line[i+1:j] that Douglas–Peucker
+// keeps: the farthest from the chord from line[i] to line[j] if farther
+// than pathTolerance, and recursively those either side of it.
+func simplify(line [][2]float64, i, j int, keep []bool) {
+	if j-i < 2 {
+		return
+	}
+	ax, ay := line[i][0], line[i][1]
+	cx, cy := line[j][0]-ax, line[j][1]-ay
+	chord := math.Hypot(cx, cy)
+	far, farthest := -1.0, 0
+	for k := i + 1; k < j; k++ {
+		px, py := line[k][0]-ax, line[k][1]-ay
+		dist := math.Hypot(px, py) // a closed line's chord is a point
+		if chord > 0 {
+			dist = math.Abs(px*cy-py*cx) / chord
+		}
+		if dist > far {
+			far, farthest = dist, k
+		}
+	}
+	if far <= pathTolerance {
+		return
+	}
+	keep[farthest] = true
+	simplify(line, i, farthest, keep)
+	simplify(line, farthest, j, keep)
+}
+
+// tenthsText writes n tenths as a decimal with no leading zero: 15 as
+// "1.5", -5 as "-.5", 20 as "2".
+func tenthsText(n int) string {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	whole, frac := n/10, n%10
+	switch {
+	case frac == 0:
+		return sign + strconv.Itoa(whole)
+	case whole == 0:
+		return sign + "." + strconv.Itoa(frac)
+	default:
+		return sign + strconv.Itoa(whole) + "." + strconv.Itoa(frac)
+	}
 }
 
 // svgNumber formats a coordinate to a tenth of a unit, which is finer than a
