@@ -24,9 +24,14 @@ import (
 var messageBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // maxPooledBuffer is the largest buffer kept for reuse: a batch of 1000
-// points with averages is under 64 KiB; a batch with traces is far larger
-// and rare, and is left to the collector.
-const maxPooledBuffer = 128 << 10
+// points with averages is under 64 KiB in JSON and 40 KiB in a binary frame,
+// which with a trace (about 15 numbers an iterate) stays under 200 KiB; a
+// batch with a trace in JSON is larger, and is left to the collector.
+const maxPooledBuffer = 256 << 10
+
+// traceNumbersGuess is about how many float64s a binary frame's trace entry
+// holds (Adam's has 14, Newton's 20), to size the buffer once.
+const traceNumbersGuess = 16
 
 // newMessageBuffer returns an empty buffer, reused when one is free.
 func newMessageBuffer() []byte {
@@ -238,7 +243,7 @@ func appendPointsFrame(b []byte, m *pointsMessage) ([]byte, error) {
 	binary.LittleEndian.PutUint32(b[start:], uint32(len(b)-start-4))
 
 	numbers := len(b)
-	b = slices.Grow(b, 8*(3*len(m.Path)+2*len(m.Average)+3*len(m.Evals)))
+	b = slices.Grow(b, 8*(3*len(m.Path)+2*len(m.Average)+3*len(m.Evals)+traceNumbersGuess*len(m.Trace)))
 	for i, p := range m.Path {
 		b = appendFloats(b, p[0], p[1], m.Loss[i])
 	}
