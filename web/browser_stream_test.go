@@ -68,10 +68,10 @@ func TestBrowserBinaryStream(t *testing.T) {
 	waitForRuns(t, ctx, 4)
 
 	type pageRun struct {
-		Path    [][2]float64 `json:"path"`
-		Loss    []float64    `json:"loss"`
-		Average [][2]float64 `json:"average"`
-		Evals   [][3]float64 `json:"evals"`
+		Path    [][2]float64   `json:"path"`
+		Loss    []float64      `json:"loss"`
+		Average [][2]float64   `json:"average"`
+		Evals   [][3]float64   `json:"evals"`
 		Stages  []stageStart   `json:"stages"`
 		Trace   []engine.Trace `json:"trace"`
 	}

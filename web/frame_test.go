@@ -13,11 +13,11 @@ import (
 
 // frameHeader is the JSON header of a binary points frame.
 type frameHeader struct {
-	Type     string            `json:"type"`
-	ID       *int64            `json:"id"`
-	Run      int               `json:"run"`
-	Points   int               `json:"points"`
-	Averages int               `json:"averages"`
+	Type     string       `json:"type"`
+	ID       *int64       `json:"id"`
+	Run      int          `json:"run"`
+	Points   int          `json:"points"`
+	Averages int          `json:"averages"`
 	Evals    int          `json:"evals"`
 	Traces   int          `json:"traces"`
 	Stages   []stageStart `json:"stages"`
