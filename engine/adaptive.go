@@ -219,17 +219,7 @@ type RMSPropNesterov struct {
 // velocity, and returns θ + v.
 func (o *RMSPropNesterov) Step(f surfaces.Function, theta, _ Point) (next Point, err error) {
 	grad := f.Gradient(lookAhead(&o.ahead, &theta, &o.v, o.Momentum))
-	o.g = grad
-	for i := range theta {
-		g := grad[i]
-		o.r[i] = o.Rho*o.r[i] + (1-o.Rho)*(g*g)
-		v := o.Momentum * o.v[i]
-		if g != 0 {
-			v = v - o.LR*g/math.Sqrt(o.Eps+o.r[i])
-		}
-		o.v[i] = v
-		next[i] = theta[i] + v
-	}
+	rmspropNesterovUpdate(o, &theta, &grad, &next)
 	return next, nil
 }
 
