@@ -299,9 +299,8 @@ func TestBrowserRosterOverlays(t *testing.T) {
 	}
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[overlay](`(() => {
 		const groups = document.querySelectorAll("#trajectories .run");
-		const avg = groups[0].querySelector(".average").getAttribute("points") ?? "";
 		return {
-			averagePoints: avg.trim() === "" ? 0 : avg.trim().split(/[\s,]+/).length / 2,
+			averagePoints: window.saddlepoint.plot().drawnAverage(0).length,
 			probes: groups[1].querySelectorAll(".probes circle").length,
 			decayHidden: document.querySelector("#param-momentum-average_decay").closest("label").hidden,
 		};
@@ -323,8 +322,7 @@ func TestBrowserRosterOverlays(t *testing.T) {
 	// search direction.
 	hover, err := chromedp.Run(ctx, chromedp.Evaluate[struct{ X, Y float64 }](`(() => {
 		document.querySelector("#plot").scrollIntoView();
-		const line = document.querySelectorAll("#trajectories .trajectory")[1];
-		const [sx, sy] = line.getAttribute("points").trim().split(/[\s,]+/).slice(4, 6).map(Number);
+		const [sx, sy] = window.saddlepoint.plot().drawnPath(1)[2];
 		const p = new DOMPoint(sx, sy).matrixTransform(document.querySelector("#plot").getScreenCTM());
 		return {X: p.x, Y: p.y};
 	})()`))
@@ -534,7 +532,7 @@ func TestBrowserContinuation(t *testing.T) {
 		t.Errorf("contours shown for σ in %v, want the first stage's 0.5", shown)
 	}
 	end, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](`(() => {
-		const [sx, sy] = document.querySelector(".trajectory").getAttribute("points").trim().split(/[\s,]+/).slice(-2).map(Number);
+		const [sx, sy] = window.saddlepoint.plot().drawnPath(0).at(-1);
 		const [l, t, w, h] = document.querySelector("#plot").dataset.box.split(" ").map(Number);
 		return [-5.12 + (sx - l) / w * 10.24, 5.12 - (sy - t) / h * 10.24];
 	})()`))

@@ -26,7 +26,7 @@ type shownPlot struct {
 	Contour string   `json:"contour"` // the first contour's path
 	Moving  bool     `json:"moving"`  // a preview transform is on
 	Search  string   `json:"search"`  // the page's query
-	Points  []string `json:"points"`  // each trajectory's points attribute
+	Points  []string `json:"points"`  // the polyline each trajectory's canvas holds, "x,y x,y …"
 	Counts  []int    `json:"counts"`  // each trajectory's number of points
 	Marker  int      `json:"marker"`  // window.viewTestMarker: gone after a reload
 }
@@ -41,7 +41,7 @@ const readPlot = `(() => {
 		contour: svg.querySelector(".contour")?.getAttribute("d") ?? "",
 		moving: svg.querySelector(".zoomable").hasAttribute("transform"),
 		search: window.location.search,
-		points: trajectories.map((el) => el.getAttribute("points") ?? ""),
+		points: trajectories.map((_, i) => window.saddlepoint.plot().drawnPath(i).map((p) => p.join(",")).join(" ")),
 		counts: trajectories.map((el) => Number(el.dataset.points)),
 		marker: window.viewTestMarker ?? 0,
 	};
@@ -116,8 +116,8 @@ func dataAt(t *testing.T, ctx context.Context, p shownPlot, px, py float64) [2]f
 }
 
 // checkPathsExact checks that each trajectory counts every point of its
-// /api/run path and draws each, where the view p shows puts it (to the
-// tenth of a unit the page rounds to), but those it may leave out.
+// /api/run path and draws each on the canvas, where the view p shows puts
+// it (to within 0.05 of a unit), but those it may leave out.
 func checkPathsExact(t *testing.T, p shownPlot, want runReply) {
 	t.Helper()
 	v, b := numbers(t, p.View), numbers(t, p.Box)
@@ -125,9 +125,9 @@ func checkPathsExact(t *testing.T, p shownPlot, want runReply) {
 		t.Fatalf("%d trajectories drawn, want %d", len(p.Points), len(want.Runs))
 	}
 	for i, w := range want.Runs {
-		// The points attribute is numbers separated by commas or spaces. It
-		// leaves out an iterate within a unit (about a pixel) of the last one
-		// drawn, as it would not show, but never the first or the last.
+		// The polyline is numbers separated by commas or spaces. It leaves
+		// out an iterate within a unit (about a pixel) of the last one drawn,
+		// as it would not show, but never the first or the last.
 		nums := strings.FieldsFunc(p.Points[i], func(r rune) bool { return r == ',' || r == ' ' })
 		if p.Counts[i] != len(w.Path) || len(nums)%2 != 0 {
 			t.Errorf("%s drawn with %d points (%d numbers in its polyline), /api/run has %d", w.Name, p.Counts[i], len(nums), len(w.Path))
@@ -341,7 +341,7 @@ func TestBrowserOverlayToggles(t *testing.T) {
 						search: window.location.search,
 						label: box.closest("label").textContent.trim(),
 					};
-				})()`, tc.name, "#plot "+tc.layer)))
+				})()`, tc.name, "#plot-container "+tc.layer)))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -526,7 +526,7 @@ func checkVelocityArrows(t *testing.T, ctx context.Context, srv *httptest.Server
 		}
 		velocities = append(velocities, tr.State.Velocity)
 	}
-	arrows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#plot .run.c0 .velocities path')].map((p) => p.getAttribute("d"))`))
+	arrows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#plot-container .run.c0 .velocities path')].map((p) => p.getAttribute("d"))`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -568,5 +568,97 @@ func checkVelocityArrows(t *testing.T, ctx context.Context, srv *httptest.Server
 	}
 	if last != len(path)-1 {
 		t.Errorf("the last velocity arrow is at iterate %d, want the last, %d", last, len(path)-1)
+	}
+}
+
+// canvasPixel is the colour the paths' canvas holds where the plot draws
+// run's iterate k (or its last drawn iterate, for k < 0).
+type canvasPixel struct {
+	RGBA [4]int `json:"rgba"`
+	Far  bool   `json:"far"` // the iterate lies 8 units or more from every iterate shown
+}
+
+// readCanvasPixel reads the paths' canvas at an iterate of a run, through
+// the plot's SVG matrix and the canvas's box on screen (not the canvas's
+// own transform), once two frames have passed.
+func readCanvasPixel(t *testing.T, ctx context.Context, run, k int) canvasPixel {
+	t.Helper()
+	px, err := chromedp.Run(ctx, chromedp.Evaluate[canvasPixel](fmt.Sprintf(`(async () => {
+		for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
+		const plot = window.saddlepoint.plot();
+		const drawn = plot.drawnPath(%[1]d);
+		const run = window.saddlepoint.state.runs[%[1]d];
+		const [x, y] = %[2]d < 0 ? drawn.at(-1) : plot.toSVG(run.path[%[2]d]);
+		const client = new DOMPoint(x, y).matrixTransform(document.querySelector("#plot").getScreenCTM());
+		const canvas = document.querySelector("#plot-container canvas.paths");
+		const box = canvas.getBoundingClientRect();
+		const cx = Math.floor((client.x - box.left) * canvas.width / box.width);
+		const cy = Math.floor((client.y - box.top) * canvas.height / box.height);
+		return {
+			rgba: [...canvas.getContext("2d").getImageData(cx, cy, 1, 1).data],
+			far: run.path.slice(0, run.drawn).map((p) => plot.toSVG(p)).every(([dx, dy]) => Math.hypot(dx - x, dy - y) >= 8),
+		};
+	})()`, run, k), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return px
+}
+
+// TestBrowserCanvasPixels checks the paths' canvas itself: paused early, a
+// run's colour is on the canvas at its last drawn iterate and not yet at
+// its last iterate; at the end it is at both; seeking back takes the end
+// away again; and the dark theme's colour replaces the light one's.
+func TestBrowserCanvasPixels(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	// One run, drawn solid (the first colour has no dashes), so that any
+	// pixel on its line is its colour.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?surface=rosenbrock&start=-1.5,2&steps=150&opt=adam(lr=0.05)&theme=light"), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	runs := waitForRuns(t, ctx, 1)
+	last := runs[0].Points - 1
+	light, dark := [3]int{0x00, 0x72, 0xb2}, [3]int{0x2f, 0x8f, 0xd8}
+	is := func(p canvasPixel, c [3]int) bool {
+		for i := range 3 {
+			if math.Abs(float64(p.RGBA[i]-c[i])) > 8 {
+				return false
+			}
+		}
+		return p.RGBA[3] > 200
+	}
+	seek := func(k int) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](fmt.Sprintf(`window.saddlepoint.timeline.seek(%d)`, k))); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	seek(5)
+	if p := readCanvasPixel(t, ctx, 0, -1); !is(p, light) {
+		t.Errorf("paused at iterate 5, the canvas holds %v at the last drawn iterate, want the run's colour %v", p.RGBA, light)
+	}
+	end := readCanvasPixel(t, ctx, 0, last)
+	if !end.Far {
+		t.Fatalf("the run's last iterate lies within 8 units of its first six; the test needs a run that travels")
+	}
+	if end.RGBA[3] != 0 {
+		t.Errorf("paused at iterate 5, the canvas holds %v at the last iterate, %d, not yet reached", end.RGBA, last)
+	}
+	seek(last)
+	if p := readCanvasPixel(t, ctx, 0, last); !is(p, light) {
+		t.Errorf("at the end the canvas holds %v at the last iterate, want %v", p.RGBA, light)
+	}
+	screenshot(t, ctx, "canvas-end")
+	seek(5)
+	if p := readCanvasPixel(t, ctx, 0, last); p.RGBA[3] != 0 {
+		t.Errorf("seeking back to iterate 5 left %v at the last iterate", p.RGBA)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.saddlepoint.theme.set("dark")`)); err != nil {
+		t.Fatal(err)
+	}
+	if p := readCanvasPixel(t, ctx, 0, -1); !is(p, dark) {
+		t.Errorf("in the dark theme the canvas holds %v at the last drawn iterate, want %v", p.RGBA, dark)
 	}
 }

@@ -541,7 +541,7 @@ if (new URLSearchParams(window.location.search).get("view3d") === "1") show3d(tr
 // The page's parts, for the console and the browser tests; nothing in the
 // page reads this.
 const exporter = new Export({ plot: () => plot, runs: () => state.runs, request: () => state.request });
-window.saddlepoint = { state, timeline, chart, keyboard, exporter, stream, theme, presenter, view3d: () => surface3d };
+window.saddlepoint = { state, timeline, chart, keyboard, exporter, stream, theme, presenter, plot: () => plot, view3d: () => surface3d };
 
 const speed = speedFromURL(window.location.search);
 if (speed !== null) timeline.setSpeed(speed);

@@ -6,6 +6,8 @@
 const STYLED = ["fill", "stroke", "stroke-width", "stroke-dasharray", "stroke-linecap", "stroke-linejoin",
   "opacity", "font-family", "font-size", "font-style", "font-weight", "text-anchor", "visibility"];
 
+const SVG_NS = "http://www.w3.org/2000/svg";
+
 export class Export {
   // plot() returns the current Plot; runs() the runs with their paths;
   // request() the request that made them.
@@ -31,22 +33,30 @@ export class Export {
   }
 
   // svg returns the plot as a standalone SVG document with its styles
-  // inlined.
+  // inlined: the server's plot, and over it the runs as the page shows
+  // them, each path and running average a polyline where the page draws
+  // it on a canvas, under the marks.
   svg() {
-    const source = this.plot().svg;
-    const copy = source.cloneNode(true);
-    const from = [source, ...source.querySelectorAll("*")];
-    const to = [copy, ...copy.querySelectorAll("*")];
-    from.forEach((el, i) => {
-      const style = getComputedStyle(el);
-      const inline = STYLED.map((p) => `${p}:${style.getPropertyValue(p)}`).join(";");
-      to[i].setAttribute("style", inline);
+    const plot = this.plot();
+    const source = plot.svg;
+    const copy = styledCopy(source);
+    const marks = styledCopy(plot.marksZoom);
+    const drawn = new Map(plot.drawnLines().map(({ hook, points }) => [hook, points]));
+    const from = plot.marksZoom.querySelectorAll("*");
+    marks.querySelectorAll("*").forEach((el, i) => {
+      const points = drawn.get(from[i]);
+      if (!points) return;
+      const line = document.createElementNS(SVG_NS, "polyline");
+      for (const { name, value } of el.attributes) line.setAttribute(name, value);
+      line.setAttribute("points", points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(" "));
+      el.replaceWith(line);
     });
-    copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+    copy.querySelector(".view").append(marks);
+    copy.setAttribute("xmlns", SVG_NS);
     const [, , w, h] = source.getAttribute("viewBox").split(" ").map(Number);
     copy.setAttribute("width", String(w));
     copy.setAttribute("height", String(h));
-    const background = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+    const background = document.createElementNS(SVG_NS, "rect");
     // The page's paper, so that the dark theme's light ticks stay legible.
     const paper = getComputedStyle(document.documentElement).getPropertyValue("--paper").trim() || "#ffffff";
     for (const [k, v] of Object.entries({ x: 0, y: 0, width: w, height: h, fill: paper })) background.setAttribute(k, v);
@@ -81,6 +91,19 @@ export class Export {
     const runs = this.runs().map((r) => ({ name: r.name, status: r.status, path: r.path, loss: r.loss }));
     return JSON.stringify({ request: this.request(), runs }, null, 1);
   }
+}
+
+// styledCopy copies an element of the page with its descendants, each with
+// its computed style inlined.
+function styledCopy(source) {
+  const copy = source.cloneNode(true);
+  const from = [source, ...source.querySelectorAll("*")];
+  const to = [copy, ...copy.querySelectorAll("*")];
+  from.forEach((el, i) => {
+    const style = getComputedStyle(el);
+    to[i].setAttribute("style", STYLED.map((p) => `${p}:${style.getPropertyValue(p)}`).join(";"));
+  });
+  return copy;
 }
 
 function download(content, type, filename) {

@@ -1,9 +1,12 @@
 // The contour plot: mapping between data and SVG coordinates, the start
-// marker, and what is drawn of each run over the contours: its path, its
-// running average (dashed), its line-search probes (faint dots), its
-// velocity arrows and the inspected iterate with its arrows. A new view is
-// previewed by moving what is drawn, then drawn afresh from the server's
-// rendering of it.
+// marker, and what is drawn of each run over the contours: its path and
+// its running average (dashed), on a canvas (paths.js), and over them its
+// line-search probes (faint dots), its velocity arrows, its head and the
+// inspected iterate with its arrows, in an SVG of marks laid over the
+// server's. A new view is previewed by moving what is drawn, then drawn
+// afresh from the server's rendering of it.
+
+import { PathCanvas } from "./paths.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -24,19 +27,69 @@ const VELOCITY_LENGTH = [6, 60];
 
 // Plot wraps the server-rendered <svg id="plot">. Its data-view attribute
 // holds the view "xmin xmax ymin ymax" and data-box the plot area
-// "left top width height" in SVG units.
+// "left top width height" in SVG units. Over it, in its container, lie the
+// canvas of the runs' paths and an SVG of marks (class plot-marks) with the
+// same frame, which takes the server's runs' layer (#trajectories) and
+// start marker, so that both stay above the paths; the marks' SVG holds an
+// element per path (data-testid="trajectory") and per running average
+// whose style the canvas draws them with.
 export class Plot {
   constructor(svg) {
     this.svg = svg;
-    [this.xmin, this.xmax, this.ymin, this.ymax] = svg.dataset.view.split(" ").map(Number);
-    [this.left, this.top, this.width, this.height] = svg.dataset.box.split(" ").map(Number);
+    this.container = svg.parentElement;
+    this.readFrame();
+    this.zoomable = svg.querySelector(".zoomable");
     this.layer = svg.querySelector("#trajectories");
     this.startMarker = svg.querySelector("#start-marker");
-    this.zoomable = svg.querySelector(".zoomable");
     this.inspectLayer = svgElement("g", { id: "inspect", class: "inspect" });
-    this.zoomable.append(this.inspectLayer);
+    this.paths = new PathCanvas();
+    this.marks = svgElement("svg", { class: "plot-marks", "aria-hidden": "true" });
+    this.marksArea = svgElement("svg"); // clips the marks to the plot area
+    this.marksZoom = svgElement("g", { class: "zoomable-marks" });
+    this.marksZoom.append(this.layer, this.startMarker, this.inspectLayer);
+    this.marksArea.append(this.marksZoom);
+    this.marks.append(this.marksArea);
+    this.container.append(this.paths.canvas, this.marks);
     this.lines = [];
     this.starts = null;
+    // The canvas follows the plot's size and place, and the look.
+    this.resized = new ResizeObserver(() => this.layout());
+    this.resized.observe(svg);
+    this.resized.observe(this.container);
+    this.restyled = new MutationObserver(() => this.layout());
+    this.restyled.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-presenter"] });
+    this.restyled.observe(this.container, { attributes: true, attributeFilter: ["data-overlays"] });
+    this.layout();
+  }
+
+  readFrame() {
+    [this.xmin, this.xmax, this.ymin, this.ymax] = this.svg.dataset.view.split(" ").map(Number);
+    [this.left, this.top, this.width, this.height] = this.svg.dataset.box.split(" ").map(Number);
+  }
+
+  // layout lays the canvas and the marks over the plot as it is shown now
+  // and draws the paths afresh; a plot no longer in the page stops
+  // following it.
+  layout() {
+    if (!this.svg.isConnected) {
+      this.resized.disconnect();
+      this.restyled.disconnect();
+      return;
+    }
+    const box = this.container.getBoundingClientRect();
+    const origin = { left: box.left + this.container.clientLeft, top: box.top + this.container.clientTop };
+    const frame = this.svg.getBoundingClientRect();
+    Object.assign(this.marks.style, {
+      left: `${frame.left - origin.left}px`,
+      top: `${frame.top - origin.top}px`,
+      width: `${frame.width}px`,
+      height: `${frame.height}px`,
+    });
+    this.marks.setAttribute("viewBox", this.svg.getAttribute("viewBox"));
+    const area = { x: this.left, y: this.top, width: this.width, height: this.height };
+    for (const [k, v] of Object.entries(area)) this.marksArea.setAttribute(k, v);
+    this.marksArea.setAttribute("viewBox", Object.values(area).join(" "));
+    this.paths.place(this.svg.getScreenCTM(), origin, [this.left, this.top, this.width, this.height]);
   }
 
   // view is the view drawn, [xmin, xmax, ymin, ymax].
@@ -50,12 +103,15 @@ export class Plot {
   preview(view) {
     if (!view) {
       this.zoomable.removeAttribute("transform");
+      this.marksZoom.removeAttribute("transform");
+      this.paths.preview(1, 0, 0);
       return;
     }
     const k = (this.xmax - this.xmin) / (view[1] - view[0]);
     const tx = this.left * (1 - k) + k * this.scale * (this.xmin - view[0]);
     const ty = this.top * (1 - k) + k * this.scale * (view[3] - this.ymax);
-    this.zoomable.setAttribute("transform", `translate(${tx} ${ty}) scale(${k})`);
+    for (const g of [this.zoomable, this.marksZoom]) g.setAttribute("transform", `translate(${tx} ${ty}) scale(${k})`);
+    this.paths.preview(k, tx, ty);
   }
 
   // setView takes the drawing of the server's rendering of another view of
@@ -67,13 +123,14 @@ export class Plot {
     for (const name of ["viewBox", "aria-label", "data-view", "data-box", "data-start"]) {
       this.svg.setAttribute(name, fresh.getAttribute(name));
     }
-    fresh.querySelector("#trajectories").replaceWith(this.layer);
+    fresh.querySelector("#trajectories").remove();
+    const marker = fresh.querySelector("#start-marker");
+    this.startMarker.replaceWith(marker);
+    this.startMarker = marker;
     this.zoomable = fresh.querySelector(".zoomable");
-    this.zoomable.append(this.inspectLayer);
-    this.startMarker = fresh.querySelector("#start-marker");
     this.svg.replaceChildren(...fresh.childNodes);
-    [this.xmin, this.xmax, this.ymin, this.ymax] = this.svg.dataset.view.split(" ").map(Number);
-    [this.left, this.top, this.width, this.height] = this.svg.dataset.box.split(" ").map(Number);
+    this.readFrame();
+    this.layout();
   }
 
   // redraw draws the runs again as far as they were drawn, as after a new
@@ -171,6 +228,7 @@ export class Plot {
   // a cloud of starts, the runs are drawn thin and the starts as rings.
   reset(runs, starts) {
     this.starts = starts;
+    this.paths.clear();
     this.layer.replaceChildren();
     this.inspectLayer.replaceChildren();
     this.layer.classList.toggle("cloud", Boolean(starts));
@@ -183,10 +241,12 @@ export class Plot {
       this.layer.append(rings);
     }
     this.lines = runs.map((run) => {
+      // The path and the average are drawn on the canvas, as these
+      // elements' styles say.
       const group = svgElement("g", { class: `run c${run.colour}` });
       const probes = svgElement("g", { class: "probes" });
-      const average = svgElement("polyline", { class: "average" });
-      const line = svgElement("polyline", { class: "trajectory" });
+      const average = svgElement("g", { class: "average" });
+      const line = svgElement("g", { class: "trajectory" });
       line.dataset.testid = "trajectory";
       line.dataset.optimizer = run.name;
       line.dataset.points = "0";
@@ -194,12 +254,32 @@ export class Plot {
       const velocities = svgElement("g", { class: "velocities" });
       group.append(probes, average, line, velocities, head);
       this.layer.append(group);
+      const toSVG = (p) => this.toSVG(p);
       return {
-        line, head, average, probes, velocities,
-        path: new Points(1), avg: new Points(0), probesDrawn: 0,
+        line, head, probes, velocities,
+        avg: this.paths.line(average, 0, toSVG), path: this.paths.line(line, 1, toSVG), probesDrawn: 0,
         arrows: { at: [], scanned: 0, travelled: 0, shown: "" },
       };
     });
+  }
+
+  // drawnPath is the SVG coordinates of the polyline the canvas holds of
+  // run i's path, [x, y] pairs; drawnAverage that of its running average.
+  drawnPath(i) {
+    return this.lines[i]?.path.points() ?? [];
+  }
+
+  drawnAverage(i) {
+    return this.lines[i]?.avg.points() ?? [];
+  }
+
+  // drawnLines pairs each element that styles a line on the canvas with
+  // the polyline drawn, for an export to draw in SVG.
+  drawnLines() {
+    return this.lines.flatMap((l) => [
+      { hook: l.avg.hook, points: l.avg.points() },
+      { hook: l.path.hook, points: l.path.points() },
+    ]);
   }
 
   // draw shows the first n iterates of run i: its path, its average and the
@@ -207,14 +287,9 @@ export class Plot {
   draw(i, run, n) {
     const l = this.lines[i];
     if (!l) return;
-    l.path.extend(run.path, n, this);
-    l.line.setAttribute("points", l.path.text(n, run.path, this));
+    l.path.show(run.path, n);
     l.line.dataset.points = String(n);
-    if (run.average.length > 0) {
-      const m = Math.min(n, run.average.length);
-      l.avg.extend(run.average, m, this);
-      l.average.setAttribute("points", l.avg.text(m, run.average, this));
-    }
+    if (run.average.length > 0) l.avg.show(run.average, Math.min(n, run.average.length));
     while (l.probesDrawn > 0 && run.evals[l.probesDrawn - 1][0] > n) {
       l.probes.lastChild.remove();
       l.probesDrawn--;
@@ -328,40 +403,5 @@ export class Plot {
       }
     }
     this.inspectLayer.append(group);
-  }
-}
-
-// Points is a polyline's points attribute, "x,y x,y …" in SVG units,
-// built once as the points arrive; any prefix of it is a slice. With a gap,
-// a point closer than gap (a unit is about a pixel) to the last one kept is
-// left out, as it would not show, unless it is the last drawn: the text to
-// parse and the line to raster stay small when a run crawls.
-class Points {
-  constructor(gap) {
-    this.gap = gap;
-    this.all = "";
-    this.ends = []; // ends[i]: the length of the text of the first i + 1 points
-    this.last = [];
-  }
-
-  // extend converts points up to the nth through plot.toSVG.
-  extend(points, n, plot) {
-    while (this.ends.length < n) {
-      const [sx, sy] = plot.toSVG(points[this.ends.length]);
-      if (!(Math.hypot(sx - this.last[0], sy - this.last[1]) < this.gap)) {
-        this.last = [sx, sy];
-        this.all += `${this.all ? " " : ""}${fmt(sx)},${fmt(sy)}`;
-      }
-      this.ends.push(this.all.length);
-    }
-  }
-
-  // text is the attribute for the first n points, of which the nth is
-  // always drawn.
-  text(n, points, plot) {
-    const end = this.ends[n - 1] ?? 0;
-    if (n < 2 || end !== this.ends[n - 2]) return this.all.slice(0, end);
-    const [sx, sy] = plot.toSVG(points[n - 1]);
-    return `${this.all.slice(0, end)} ${fmt(sx)},${fmt(sy)}`;
   }
 }
