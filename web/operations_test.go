@@ -320,6 +320,45 @@ func TestRunBudgetExcludesSlowReader(t *testing.T) {
 	}
 }
 
+// TestRunWaitsForStepper: while every one of the server's steppers is
+// taken, a run is announced but steps nothing, and its wait does not count
+// against its budget; once a stepper is free it runs to the end.
+func TestRunWaitsForStepper(t *testing.T) {
+	t.Parallel()
+	s := NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RunBudget: 250 * time.Millisecond})
+	for range cap(s.steppers) {
+		s.steppers <- struct{}{}
+	}
+	srv := newTestServerFor(t, s)
+	conn := dial(t, srv.URL)
+	if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type": "run", "id": 1, "surface": "bowl", "steps": 3000, "tol": 0,
+		"optimizers": [{"name": "sgd"}, {"name": "adam"}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	if msg := readMessage(t, conn); msg.Type != "started" {
+		t.Fatalf("first message %q, want started", msg.Type)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(400 * time.Millisecond))
+	if _, data, err := conn.ReadMessage(); err == nil {
+		t.Fatalf("with every stepper taken, the server sent %.80q", data)
+	}
+	// A read that timed out leaves gorilla's connection unusable: read the
+	// rest on a new one.
+	conn = dial(t, srv.URL)
+	if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type": "run", "id": 2, "surface": "bowl", "steps": 3000, "tol": 0,
+		"optimizers": [{"name": "sgd"}, {"name": "adam"}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // twice the budget, waiting for a stepper
+	<-s.steppers
+	got := collect(t, conn, 2, 2)
+	for run, status := range got.statuses {
+		if status != "max_steps" || len(got.paths[run]) != 3001 {
+			t.Errorf("run %d ended %q after %d iterates, want max_steps after 3001", run, status, len(got.paths[run]))
+		}
+	}
+}
+
 // TestCapSurveys: with one survey slot, a second survey waits its turn and
 // is served when the first ends; one that cannot get a slot within the wait
 // gets a 503 with Retry-After naming the limit, counted as rejected.

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -69,6 +70,9 @@ type Server struct {
 
 	idleTimeout time.Duration
 	runBudget   time.Duration
+	// steppers holds a token for each run stepping a batch now, at most one
+	// per core (session.step).
+	steppers chan struct{}
 
 	closing   chan struct{} // closed when the server starts shutting down
 	closeOnce sync.Once
@@ -87,6 +91,7 @@ func NewServer(cfg Config) *Server {
 	if s.runBudget <= 0 {
 		s.runBudget = DefaultRunBudget
 	}
+	s.steppers = make(chan struct{}, runtime.GOMAXPROCS(0))
 	s.idleTimeout = cfg.IdleTimeout
 	if s.idleTimeout <= 0 {
 		s.idleTimeout = DefaultIdleTimeout

@@ -129,7 +129,8 @@ func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.websockets.Inc()
 	defer s.metrics.websockets.Dec()
-	sess := &session{conn: conn, send: make(chan outgoing, sendQueueLength), metrics: s.metrics, idleTimeout: s.idleTimeout, runBudget: s.runBudget}
+	sess := &session{conn: conn, send: make(chan outgoing, sendQueueLength), metrics: s.metrics, steppers: s.steppers,
+		idleTimeout: s.idleTimeout, runBudget: s.runBudget}
 	sess.touch()
 	sess.serve(s.closing)
 }
@@ -138,9 +139,10 @@ func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 // one writer goroutine owns every write; at most one run goroutine at a time
 // produces the stream.
 type session struct {
-	conn    *websocket.Conn
-	send    chan outgoing
-	metrics *metrics
+	conn     *websocket.Conn
+	send     chan outgoing
+	metrics  *metrics
+	steppers chan struct{} // the server's, shared by every session; nil: no bound
 
 	idleTimeout time.Duration
 	runBudget   time.Duration
@@ -296,13 +298,9 @@ func (sess *session) streamRuns(ctx context.Context, id *int64, jobs []job, traj
 				continue
 			}
 			batch.reset(id, i, tr.Averaged(), jobs[i].choice.continuation != nil, &stages[i])
-			for len(batch.Path) < batchPoints && tr.Next() {
-				batch.add(counts[i], tr.Iterate())
-				counts[i]++
+			if !sess.step(ctx, tr, &batch, &counts[i]) {
+				return
 			}
-			// The run's budget is its time stepping: not the wait for the
-			// reader, nor the other runs' turns.
-			tr.Pause()
 			if len(batch.Path) > 0 && !sess.sendPoints(ctx, &batch, binaryPoints) {
 				return
 			}
@@ -316,6 +314,29 @@ func (sess *session) streamRuns(ctx context.Context, id *int64, jobs []job, traj
 			}
 		}
 	}
+}
+
+// step steps tr for a batch of points, counting them in count, once one of
+// the server's steppers is free. A server has as many steppers as cores,
+// so that however many clients are streaming, a batch is stepped without
+// waiting for a core, and the run's budget, its time stepping, counts its
+// own work: not the wait for a stepper, for the reader or for the other
+// runs' turns. It reports false when ctx ends before a stepper is free.
+func (sess *session) step(ctx context.Context, tr *engine.Trajectory, batch *pointsMessage, count *int) bool {
+	if sess.steppers != nil {
+		select {
+		case sess.steppers <- struct{}{}:
+			defer func() { <-sess.steppers }()
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for len(batch.Path) < batchPoints && tr.Next() {
+		batch.add(*count, tr.Iterate())
+		*count++
+	}
+	tr.Pause()
+	return true
 }
 
 // reset empties the batch, keeping its room, for the next batch of run i.
