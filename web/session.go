@@ -32,9 +32,12 @@ const (
 	maxMessageSize = maxBodyBytes
 	// sendQueueLength bounds the messages waiting for the writer, so a slow
 	// reader holds back the run instead of growing memory.
-	sendQueueLength = 16
-	// batchPoints is the most points of one run sent in one message.
-	batchPoints = 1000
+	sendQueueLength = 4
+	// batchPoints is the most points of one run sent in one message, and
+	// tracedBatchPoints the most of a traced run, whose iterates each carry
+	// some fifteen numbers more: about 24 and 32 KiB in a binary frame.
+	batchPoints       = 1000
+	tracedBatchPoints = 250
 )
 
 // clientMessage is a message from the browser: {"type": "run", "id": 3,
@@ -266,6 +269,10 @@ func (sess *session) stream(ctx context.Context, id *int64, r run, binaryPoints 
 	if !sess.reply(ctx, started) {
 		return
 	}
+	s := runStream{id: id, jobs: jobs, trajectories: trajectories, began: began, binary: binaryPoints, batchPoints: batchPoints}
+	if r.trace {
+		s.batchPoints = tracedBatchPoints
+	}
 	// The runs are independent: on a server with two cores, two goroutines
 	// step and encode them, each taking its share of the runs in turn, so
 	// that a run of several optimizers streams in about half the time. The
@@ -278,66 +285,101 @@ func (sess *session) stream(ctx context.Context, id *int64, r run, binaryPoints 
 			for i := w; i < len(jobs); i += workers {
 				mine = append(mine, i)
 			}
-			sess.streamRuns(ctx, id, jobs, trajectories, mine, began, binaryPoints)
+			sess.streamRuns(ctx, &s, mine)
 		})
 	}
 	wg.Wait()
 }
 
+// runStream is what the goroutines streaming the runs of one request share.
+type runStream struct {
+	id           *int64
+	jobs         []job
+	trajectories []*engine.Trajectory // each goroutine sets only its runs' to nil, when done
+	began        time.Time
+	binary       bool // points in binary frames
+	batchPoints  int  // the most points in one message
+}
+
 // streamRuns steps the trajectories of the runs listed in turn, a batch of
 // points at a time, and queues each batch and each run's final status for
 // the writer.
-func (sess *session) streamRuns(ctx context.Context, id *int64, jobs []job, trajectories []*engine.Trajectory, runs []int, began time.Time, binaryPoints bool) {
-	counts := make([]int, len(jobs)) // iterates sent so far, per run
-	stages := make([]int, len(jobs)) // the stage of each run's last iterate sent
-	batch := pointsMessage{Path: make([]surfaces.Point, 0, batchPoints), Loss: make([]float64, 0, batchPoints)}
+func (sess *session) streamRuns(ctx context.Context, s *runStream, runs []int) {
+	counts := make([]int, len(s.jobs)) // iterates sent so far, per run
+	stages := make([]int, len(s.jobs)) // the stage of each run's last iterate sent
 	for active := len(runs); active > 0; {
 		for _, i := range runs {
-			tr := trajectories[i]
+			tr := s.trajectories[i]
 			if tr == nil {
 				continue
 			}
-			batch.reset(id, i, tr.Averaged(), jobs[i].choice.continuation != nil, &stages[i])
-			if !sess.step(ctx, tr, &batch, &counts[i]) {
+			msg, ok := sess.step(ctx, s, i, &counts[i], &stages[i])
+			if !ok {
 				return
 			}
-			if len(batch.Path) > 0 && !sess.sendPoints(ctx, &batch, binaryPoints) {
+			if msg.data != nil && !sess.queue(ctx, msg) {
 				return
 			}
 			if status := tr.Status(); status != engine.Running {
-				sess.metrics.finished(jobs[i].choice.method.Name, status, counts[i], time.Since(began))
-				if !sess.reply(ctx, doneMessage{Type: "done", ID: id, Run: i, Status: status}) {
+				sess.metrics.finished(s.jobs[i].choice.method.Name, status, counts[i], time.Since(s.began))
+				if !sess.reply(ctx, doneMessage{Type: "done", ID: s.id, Run: i, Status: status}) {
 					return
 				}
-				trajectories[i] = nil
+				s.trajectories[i] = nil
 				active--
 			}
 		}
 	}
 }
 
-// step steps tr for a batch of points, counting them in count, once one of
-// the server's steppers is free. A server has as many steppers as cores,
-// so that however many clients are streaming, a batch is stepped without
-// waiting for a core, and the run's budget, its time stepping, counts its
-// own work: not the wait for a stepper, for the reader or for the other
-// runs' turns. It reports false when ctx ends before a stepper is free.
-func (sess *session) step(ctx context.Context, tr *engine.Trajectory, batch *pointsMessage, count *int) bool {
+// step steps run i for a batch of points, counting them in count and its
+// stage in stage, and returns the batch encoded: no data when the run had
+// no more points, an error message if a number could not be encoded. It
+// waits for one of the server's steppers to be free, and reports false when
+// ctx ends first.
+//
+// A server has as many steppers as cores, so that however many clients are
+// streaming, a batch is stepped without waiting for a core, and the run's
+// budget, its time stepping, counts its own work: not the wait for a
+// stepper, for the reader or for the other runs' turns. A batch is only
+// scratch between stepping and encoding, so the batches of every stream
+// are the few that the steppers hold at once (batches), and a stream waiting
+// for its reader holds only encoded messages.
+func (sess *session) step(ctx context.Context, s *runStream, i int, count, stage *int) (outgoing, bool) {
 	if sess.steppers != nil {
 		select {
 		case sess.steppers <- struct{}{}:
 			defer func() { <-sess.steppers }()
 		case <-ctx.Done():
-			return false
+			return outgoing{}, false
 		}
 	}
-	for len(batch.Path) < batchPoints && tr.Next() {
+	batch := batches.Get().(*pointsMessage)
+	defer batches.Put(batch)
+	tr := s.trajectories[i]
+	batch.reset(s.id, i, tr.Averaged(), s.jobs[i].choice.continuation != nil, stage)
+	for len(batch.Path) < s.batchPoints && tr.Next() {
 		batch.add(*count, tr.Iterate())
 		*count++
 	}
 	tr.Pause()
-	return true
+	if len(batch.Path) == 0 {
+		return outgoing{}, true
+	}
+	encode := appendPoints
+	if s.binary {
+		encode = appendPointsFrame
+	}
+	data, err := encode(newMessageBuffer(), batch)
+	if err != nil {
+		recycleMessageBuffer(data)
+		return jsonMessage(errorMessage{Type: "error", Error: "internal error: " + err.Error()}), true
+	}
+	return outgoing{data: data, binary: s.binary}, true
 }
+
+// batches holds the scratch batches of the streams, for reuse.
+var batches = sync.Pool{New: func() any { return new(pointsMessage) }}
 
 // reset empties the batch, keeping its room, for the next batch of run i.
 func (m *pointsMessage) reset(id *int64, i int, averaged, staged bool, stage *int) {
@@ -369,26 +411,17 @@ func (m *pointsMessage) add(k int, it engine.Iterate) {
 // reply encodes v and queues it for the writer. It reports false, dropping v,
 // when ctx ends first.
 func (sess *session) reply(ctx context.Context, v any) bool {
+	return sess.queue(ctx, jsonMessage(v))
+}
+
+// jsonMessage is v encoded as a JSON message, or an error message saying why
+// it could not be.
+func jsonMessage(v any) outgoing {
 	data, err := json.Marshal(v)
 	if err != nil {
 		data, _ = json.Marshal(errorMessage{Type: "error", Error: "internal error: " + err.Error()})
 	}
-	return sess.queue(ctx, outgoing{data: data})
-}
-
-// sendPoints encodes a batch of points, as JSON like reply or as a binary
-// frame, and queues it.
-func (sess *session) sendPoints(ctx context.Context, m *pointsMessage, binaryFrame bool) bool {
-	encode := appendPoints
-	if binaryFrame {
-		encode = appendPointsFrame
-	}
-	data, err := encode(newMessageBuffer(), m)
-	if err != nil {
-		recycleMessageBuffer(data)
-		return sess.reply(ctx, errorMessage{Type: "error", Error: "internal error: " + err.Error()})
-	}
-	return sess.queue(ctx, outgoing{data: data, binary: binaryFrame})
+	return outgoing{data: data}
 }
 
 // queue hands an encoded message to the writer. It reports false, dropping

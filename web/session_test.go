@@ -84,6 +84,7 @@ type streamed struct {
 	statuses []string
 	batches  int
 	binary   int // batches that came as binary frames
+	largest  int // points in the largest batch
 }
 
 // collect reads messages until every run of a request with n optimizers and
@@ -124,6 +125,7 @@ func collect(tb testing.TB, conn *websocket.Conn, id int64, n int) streamed {
 			s.traces[msg.Run] = append(s.traces[msg.Run], msg.Trace...)
 			s.stages[msg.Run] = append(s.stages[msg.Run], msg.Stages...)
 			s.batches++
+			s.largest = max(s.largest, len(msg.Path))
 			if msg.binary {
 				s.binary++
 			}
@@ -183,6 +185,9 @@ func TestStreamEqualsRun(t *testing.T) {
 		got := collect(t, conn, int64(id), len(want.Runs))
 		if got.batches <= len(want.Runs) {
 			t.Errorf("%s: %d points messages for %d runs of up to 3001 points: the stream is not batched", encoding, got.batches, len(want.Runs))
+		}
+		if got.largest != tracedBatchPoints {
+			t.Errorf("%s: the largest batch of a traced run holds %d points, want %d", encoding, got.largest, tracedBatchPoints)
 		}
 		if wantBinary := map[bool]int{false: 0, true: got.batches}[encoding == "binary"]; got.binary != wantBinary {
 			t.Errorf("encoding %q: %d of %d batches came as binary frames, want %d", encoding, got.binary, got.batches, wantBinary)
