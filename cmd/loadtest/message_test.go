@@ -115,3 +115,50 @@ func TestScanFrame(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkScanMessage measures what a client spends on a batch of 1,000
+// points: scanning the JSON message (json) against decoding it whole
+// (json-unmarshal), and scanning a binary frame's header (binary).
+func BenchmarkScanMessage(b *testing.B) {
+	path := make([][2]float64, 1000)
+	loss := make([]float64, 1000)
+	for i := range path {
+		path[i] = [2]float64{-1.2 + float64(i)*1.234567e-3, 1 / float64(i+3)}
+		loss[i] = 24.2 / float64(i+1)
+	}
+	text, err := json.Marshal(map[string]any{"type": "points", "id": 1, "run": 2, "path": path, "loss": loss})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("json", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			if m, err := scanMessage(text); err != nil || m.Points != 1000 {
+				b.Fatal(m, err)
+			}
+		}
+	})
+	b.Run("json-unmarshal", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			var m struct {
+				Type string       `json:"type"`
+				Run  int          `json:"run"`
+				Path [][2]float64 `json:"path"`
+				Loss []float64    `json:"loss"`
+			}
+			if err := json.Unmarshal(text, &m); err != nil || len(m.Loss) != 1000 {
+				b.Fatal(err)
+			}
+		}
+	})
+	data := frame(`{"type":"points","id":1,"run":2,"points":1000,"averages":0,"evals":0,"traces":0}`, 3000)
+	b.Run("binary", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if m, err := scanFrame(data); err != nil || m.Points != 1000 {
+				b.Fatal(m, err)
+			}
+		}
+	})
+}
