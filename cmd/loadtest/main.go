@@ -55,6 +55,7 @@ type config struct {
 	optimizers int
 	steps      int
 	encoding   string
+	untraced   bool
 	repeat     int
 	settle     time.Duration
 }
@@ -72,6 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags.IntVar(&cfg.optimizers, "optimizers", 4, "optimizers per run: the scenario's, repeated in turn to this many (1 to 8)")
 	flags.IntVar(&cfg.steps, "steps", 2000, "steps of each optimizer; the convergence test is off, so every run takes them all")
 	flags.StringVar(&cfg.encoding, "encoding", "binary", "how the clients ask for the points: binary, as the page does, or json")
+	flags.BoolVar(&cfg.untraced, "untraced", false, "ask for no trace, where the page asks for one on runs of at most 20,000 steps × optimizers")
 	flags.IntVar(&cfg.repeat, "repeat", 1, "measurements of each number of clients, each on a fresh server; medians are reported")
 	flags.DurationVar(&cfg.settle, "settle", 10*time.Second, "how long the server's goroutines may take to come back to their baseline after the load")
 	if err := flags.Parse(args); err != nil {

@@ -50,7 +50,7 @@ func measure(ctx context.Context, cfg config, n int) (result, error) {
 	if err != nil {
 		return res, err
 	}
-	run, err := runMessage(sc, cfg.optimizers, cfg.steps, cfg.encoding)
+	run, err := runMessage(sc, cfg.optimizers, cfg.steps, cfg.encoding, !cfg.untraced)
 	if err != nil {
 		return res, err
 	}

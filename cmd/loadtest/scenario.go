@@ -55,9 +55,10 @@ const pageTraceLimit = 20000
 // runMessage is the WebSocket message that runs a scenario: its surface
 // and start, its optimizers repeated in turn to n of them, each for steps
 // steps with the convergence test off (tol 0), so that every client asks
-// the server for the same, full amount of work. Like the page, it asks for
-// a trace when the run is short enough, and for the points in encoding.
-func runMessage(sc scenario, n, steps int, encoding string) ([]byte, error) {
+// the server for the same, full amount of work. It asks for the points in
+// encoding and, when traced, for a trace where the page would: when the run
+// is short enough.
+func runMessage(sc scenario, n, steps int, encoding string, traced bool) ([]byte, error) {
 	u, err := url.Parse(sc.URL)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", sc.ID, err)
@@ -68,7 +69,7 @@ func runMessage(sc scenario, n, steps int, encoding string) ([]byte, error) {
 		// measure far less work than the scenario asks for.
 		return nil, fmt.Errorf("scenario %s: a cloud of starts (starts=) is not supported; pick another", sc.ID)
 	}
-	msg := map[string]any{"type": "run", "id": 1, "steps": steps, "tol": 0, "encoding": encoding, "trace": steps*n <= pageTraceLimit}
+	msg := map[string]any{"type": "run", "id": 1, "steps": steps, "tol": 0, "encoding": encoding, "trace": traced && steps*n <= pageTraceLimit}
 	for _, key := range []string{"surface", "expr"} {
 		if v := q.Get(key); v != "" {
 			msg[key] = v

@@ -23,7 +23,7 @@ func TestStreamClient(t *testing.T) {
 	sc := scenario{ID: "x", URL: "/?surface=rosenbrock&start=-1.2,1&opt=adam(lr=0.01)&opt=bfgs()&opt=momentum(lr=0.001)"}
 	var first streamOutcome
 	for _, encoding := range []string{"binary", "json"} {
-		run, err := runMessage(sc, 4, 300, encoding)
+		run, err := runMessage(sc, 4, 300, encoding, true)
 		if err != nil {
 			t.Fatal(err)
 		}
