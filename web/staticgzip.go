@@ -14,35 +14,51 @@ import (
 
 // precompressed serves the files of fsys as http.FileServerFS does, except
 // that a GET of a whole text file by a client that takes gzip gets the file
-// gzipped at gzip's best compression, compressed on the first request and
-// kept. The embedded assets never change, and the compression middleware
-// compressed them again on every request: on a first load of the page,
-// some 470 kB of scripts and styles (docs/performance.md).
+// gzipped at gzip's best compression. The embedded assets never change, and
+// the compression middleware compressed them again on every request: on a
+// first load of the page, some 470 kB of scripts and styles
+// (docs/performance.md). Every text file is compressed before the handler
+// serves anything (gzipAll), since compressing them on their first requests
+// took 70 to 200 ms of CPU in the middle of the first visitor's page load,
+// the stylesheets that hold up its first paint among them.
 func precompressed(fsys fs.FS) http.Handler {
 	files := http.FileServerFS(fsys)
-	var zipped sync.Map // file name → *gzippedFile
+	zipped := gzipAll(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || r.Header.Get("Range") != "" || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		g, ok := zipped[strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")]
+		if !ok || r.Method != http.MethodGet || r.Header.Get("Range") != "" || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
 			files.ServeHTTP(w, r)
 			return
 		}
-		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-		f, ok := zipped.Load(name)
-		if !ok {
-			g, err := gzipFile(fsys, name)
-			if err != nil { // a directory, a file that is not there, or not text
-				files.ServeHTTP(w, r)
-				return
-			}
-			f, _ = zipped.LoadOrStore(name, g)
-		}
-		g := f.(*gzippedFile)
 		w.Header().Set("Content-Type", g.contentType)
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Header().Add("Vary", "Accept-Encoding")
 		w.Header().Set("Content-Length", strconv.Itoa(len(g.data)))
 		_, _ = w.Write(g.data)
 	})
+}
+
+// gzippedAssets holds, for each file system precompressed serves, a
+// function returning its text files gzipped, so that they are compressed
+// once however many servers the process starts (the tests start hundreds).
+var gzippedAssets sync.Map // fs.FS → func() map[string]*gzippedFile
+
+// gzipAll returns the text files of fsys, which must be comparable (as
+// embed.FS is), gzipped, by name.
+func gzipAll(fsys fs.FS) map[string]*gzippedFile {
+	all, _ := gzippedAssets.LoadOrStore(fsys, sync.OnceValue(func() map[string]*gzippedFile {
+		zipped := map[string]*gzippedFile{}
+		_ = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if g, err := gzipFile(fsys, name); err == nil { // text only
+					zipped[name] = g
+				}
+			}
+			return nil // an unreadable directory leaves its files to http.FileServerFS
+		})
+		return zipped
+	}))
+	return all.(func() map[string]*gzippedFile)()
 }
 
 // gzippedFile is a file of the assets, gzipped, with its Content-Type.
