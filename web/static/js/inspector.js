@@ -53,11 +53,13 @@ export class Inspector {
     this.shownRun = run;
     this.shown = key;
     this.panel.hidden = false;
-    this.panel.className = `inspector c${run.colour}`;
-    this.panel.dataset.mode = how;
-    this.panel.setAttribute("aria-live", how === "timeline" ? "off" : "polite");
-    this.title.textContent = `${run.title}, iterate ${k} of ${run.path.length - 1}`;
-    this.mode.textContent = { pinned: "pinned", hover: "under the pointer", timeline: "at the timeline" }[how];
+    // While the timeline plays this runs every frame: it touches only what
+    // changed, so that a frame restyles and lays out little.
+    setAttribute(this.panel, "class", `inspector c${run.colour}`);
+    setAttribute(this.panel, "data-mode", how);
+    setAttribute(this.panel, "aria-live", how === "timeline" ? "off" : "polite");
+    setText(this.title, `${run.title}, iterate ${k} of ${run.path.length - 1}`);
+    setText(this.mode, { pinned: "pinned", hover: "under the pointer", timeline: "at the timeline" }[how]);
     this.unpin.hidden = how !== "pinned";
     const rows = [
       ["θ", formatVector(run.path[k])],
@@ -74,6 +76,11 @@ export class Inspector {
       rows.push(["trace", "not recorded for runs this long"]);
     }
     if (run.average.length > k) rows.push(["average", formatVector(run.average[k])]);
+    const terms = this.list.querySelectorAll("dt");
+    if (terms.length === rows.length && rows.every(([term], i) => terms[i].textContent === term)) {
+      rows.forEach(([, value], i) => setText(terms[i].nextElementSibling, value));
+      return;
+    }
     this.list.replaceChildren(
       ...rows.flatMap(([term, value]) => {
         const dt = document.createElement("dt");
@@ -84,4 +91,14 @@ export class Inspector {
       }),
     );
   }
+}
+
+// setAttribute sets an element's attribute, unless it has that value.
+function setAttribute(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+// setText sets an element's text, unless it is that already.
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
 }

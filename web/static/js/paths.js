@@ -37,22 +37,21 @@ export class PathCanvas {
     this.redraw();
   }
 
-  // place covers the plot area box = [left, top, width, height] (SVG
-  // units) of an SVG shown with screen matrix ctm, relative to the
-  // canvas's positioned parent at client pixels origin = {left, top}. The
-  // canvas spans whole device pixels, for sharp lines, and clips to the
+  // place covers the plot area, shown at area = {left, top, width, height}
+  // in CSS pixels from the canvas's positioned parent (null while it is
+  // not shown), which is box = [left, top, width, height] in SVG units.
+  // The canvas spans whole device pixels, for sharp lines, and clips to the
   // area itself.
-  place(ctm, origin, [left, top, width, height]) {
-    const unit = ctm?.a ?? 0; // CSS pixels per SVG unit
-    if (!(unit > 0 && width > 0 && height > 0)) {
+  place(area, [left, top, width, height]) {
+    const unit = area ? area.width / width : 0; // CSS pixels per SVG unit
+    if (!(unit > 0 && height > 0)) {
       this.area = null;
       return;
     }
     const dpr = window.devicePixelRatio || 1;
-    const x0 = ctm.e + left * unit - origin.left;
-    const y0 = ctm.f + top * unit - origin.top;
+    const [x0, y0] = [area.left, area.top];
     const [px, py] = [Math.floor(x0 * dpr), Math.floor(y0 * dpr)];
-    const [pw, ph] = [Math.ceil((x0 + width * unit) * dpr) - px, Math.ceil((y0 + height * unit) * dpr) - py];
+    const [pw, ph] = [Math.ceil((x0 + area.width) * dpr) - px, Math.ceil((y0 + area.height) * dpr) - py];
     Object.assign(this.canvas.style, { left: `${px / dpr}px`, top: `${py / dpr}px`, width: `${pw / dpr}px`, height: `${ph / dpr}px` });
     if (this.canvas.width !== pw) this.canvas.width = pw;
     if (this.canvas.height !== ph) this.canvas.height = ph;

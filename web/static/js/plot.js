@@ -28,11 +28,11 @@ const VELOCITY_LENGTH = [6, 60];
 // Plot wraps the server-rendered <svg id="plot">. Its data-view attribute
 // holds the view "xmin xmax ymin ymax" and data-box the plot area
 // "left top width height" in SVG units. Over it, in its container, lie the
-// canvas of the runs' paths and an SVG of marks (class plot-marks) with the
-// same frame, which takes the server's runs' layer (#trajectories) and
-// start marker, so that both stay above the paths; the marks' SVG holds an
-// element per path (data-testid="trajectory") and per running average
-// whose style the canvas draws them with.
+// canvas of the runs' paths and an SVG of marks (class plot-marks), both
+// exactly over the plot area. The marks take the server's runs' layer
+// (#trajectories) and start marker, so that both stay above the paths, and
+// hold an element per path (data-testid="trajectory") and per running
+// average whose style the canvas draws them with.
 export class Plot {
   constructor(svg) {
     this.svg = svg;
@@ -44,11 +44,9 @@ export class Plot {
     this.inspectLayer = svgElement("g", { id: "inspect", class: "inspect" });
     this.paths = new PathCanvas();
     this.marks = svgElement("svg", { class: "plot-marks", "aria-hidden": "true" });
-    this.marksArea = svgElement("svg"); // clips the marks to the plot area
     this.marksZoom = svgElement("g", { class: "zoomable-marks" });
     this.marksZoom.append(this.layer, this.startMarker, this.inspectLayer);
-    this.marksArea.append(this.marksZoom);
-    this.marks.append(this.marksArea);
+    this.marks.append(this.marksZoom);
     this.container.append(this.paths.canvas, this.marks);
     this.lines = [];
     this.starts = null;
@@ -76,20 +74,18 @@ export class Plot {
       this.restyled.disconnect();
       return;
     }
+    const ctm = this.svg.getScreenCTM();
     const box = this.container.getBoundingClientRect();
-    const origin = { left: box.left + this.container.clientLeft, top: box.top + this.container.clientTop };
-    const frame = this.svg.getBoundingClientRect();
-    Object.assign(this.marks.style, {
-      left: `${frame.left - origin.left}px`,
-      top: `${frame.top - origin.top}px`,
-      width: `${frame.width}px`,
-      height: `${frame.height}px`,
-    });
-    this.marks.setAttribute("viewBox", this.svg.getAttribute("viewBox"));
-    const area = { x: this.left, y: this.top, width: this.width, height: this.height };
-    for (const [k, v] of Object.entries(area)) this.marksArea.setAttribute(k, v);
-    this.marksArea.setAttribute("viewBox", Object.values(area).join(" "));
-    this.paths.place(this.svg.getScreenCTM(), origin, [this.left, this.top, this.width, this.height]);
+    // The plot area in CSS pixels from the container's padding box.
+    const area = ctm && {
+      left: ctm.e + this.left * ctm.a - box.left - this.container.clientLeft,
+      top: ctm.f + this.top * ctm.d - box.top - this.container.clientTop,
+      width: this.width * ctm.a,
+      height: this.height * ctm.d,
+    };
+    for (const [k, v] of Object.entries(area ?? {})) this.marks.style[k] = `${v}px`;
+    this.marks.setAttribute("viewBox", `${this.left} ${this.top} ${this.width} ${this.height}`);
+    this.paths.place(area, [this.left, this.top, this.width, this.height]);
   }
 
   // view is the view drawn, [xmin, xmax, ymin, ymax].
