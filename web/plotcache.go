@@ -13,9 +13,9 @@ import (
 
 // DefaultPlotCacheSize is how many contour plots the server keeps by
 // default, and how many pages. A plot holds its contour lines as SVG paths,
-// and once served alone its SVG plain and gzipped: some 0.3 MB for
-// rosenbrock to 1.5 MB for rastrigin's many rings. A page, plain and
-// gzipped, is 0.4 to 1 MB. The default keeps under 85 MB.
+// and once served alone its SVG plain and gzipped: some 0.1 MB for
+// rosenbrock to 0.65 MB for rastrigin's many rings. A page, plain and
+// gzipped, is 0.15 to 0.5 MB. The default keeps under 40 MB.
 const DefaultPlotCacheSize = 32
 
 // plotCache keeps the contour plots most recently drawn, so that a lecture
