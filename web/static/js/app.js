@@ -158,6 +158,7 @@ function frame(now) {
 // chart and the inspector along.
 function render(now) {
   const k = timeline.k;
+  plot.paths.setPlaying(timeline.playing);
   let changed = false;
   state.runs.forEach((run, i) => {
     const n = Math.min(k + 1, run.path.length);

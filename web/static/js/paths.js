@@ -1,9 +1,12 @@
 // The runs' paths and running averages, drawn on a <canvas> laid exactly
-// over the plot area. A frame strokes only the segments added since the
-// last one, so that a path of 10,000 iterates costs a frame its new
-// segments, not its whole length; the canvas is drawn afresh only when a
-// line goes back (a seek), the view or its preview moves, the plot is
-// resized, or the look changes (theme, presenter mode, overlays). Each line
+// over the plot area. While the timeline plays, a frame strokes only the
+// segments added since the last one, so that a path of 10,000 iterates
+// costs a frame its new segments, not its whole length (they lie over older
+// segments of other runs, where runs cross, until it stops); the canvas is
+// drawn afresh, each line over the one before, when the timeline stops or
+// moves while stopped, a line goes back (a seek), the view or its preview
+// moves, the plot is resized, or the look changes (theme, presenter mode,
+// overlays). Each line
 // takes its look from an element of the plot's SVG, its hook, so that the
 // stylesheet still decides it: colour, width, dashes, caps, opacity and
 // visibility.
@@ -18,7 +21,15 @@ export class PathCanvas {
     this.zoom = { k: 1, tx: 0, ty: 0 }; // the preview's transform, in SVG units
     this.area = null; // where the plot area is shown; null while it is not
     this.stale = true; // whether the canvas must be drawn afresh
+    this.playing = false;
+    this.layered = false; // whether a stroke lies over lines drawn after it
     this.queued = false;
+  }
+
+  // setPlaying says whether the timeline plays, as it may change each frame.
+  setPlaying(playing) {
+    if (this.playing && !playing && this.layered) this.redraw();
+    this.playing = playing;
   }
 
   // line adds a line drawn as the SVG element hook would stroke it, and
@@ -88,18 +99,22 @@ export class PathCanvas {
     });
   }
 
-  // flush strokes each line's new segments, or every line whole when one
-  // of them went back or the canvas is stale.
+  // flush strokes each line's new segments while playing, or every line
+  // whole when stopped, when one of them went back or the canvas is stale.
   flush() {
     if (!this.area) return;
     const ctx = this.context;
     const { left, top, width, height, unit, dpr, offset: [ox, oy] } = this.area;
     const { k, tx, ty } = this.zoom;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    if (this.stale || this.lines.some((l) => l.shown < l.drawn)) {
+    const whole = !this.playing && this.lines.some((l) => l.shown > l.drawn);
+    if (whole || this.stale || this.lines.some((l) => l.shown < l.drawn)) {
       ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
       for (const line of this.lines) line.drawn = 0;
       this.stale = false;
+      this.layered = false;
+    } else {
+      this.layered ||= this.lines.some((l) => l.shown > l.drawn);
     }
     const a = unit * dpr; // device pixels per SVG unit
     ctx.save();
