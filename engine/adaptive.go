@@ -130,12 +130,18 @@ func (o *AdaGrad) SetLR(lr float64) { o.LR = lr }
 // State shows the learning rate, the gradient of the last step, the
 // accumulator r after it as SecondMoment, and as EffectiveLR the factor
 // lr / (eps + √r) that multiplied each coordinate of g.
-func (o *AdaGrad) State() State {
-	var eff Point
-	for i := range eff {
-		eff[i] = o.LR / (o.Eps + math.Sqrt(o.r[i]))
+func (o *AdaGrad) State() State { return stateOf(o) }
+
+func (o *AdaGrad) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[rmspropValues])
+	v := &b.values
+	v.lr, v.g, v.r = o.LR, o.g, o.r
+	for i := range v.eff {
+		v.eff[i] = o.LR / (o.Eps + math.Sqrt(o.r[i]))
 	}
-	return State{LR: ptr(o.LR), UpdateGradient: ptr(o.g), SecondMoment: ptr(o.r), EffectiveLR: &eff}
+	st := &b.trace.State
+	st.LR, st.UpdateGradient, st.SecondMoment, st.EffectiveLR = &v.lr, &v.g, &v.r, &v.eff
+	return &b.trace, &b.step
 }
 
 // RMSProp is Algorithm 8.5 of the book: AdaGrad with the sum of squared
@@ -176,9 +182,15 @@ func (o *RMSProp) SetLR(lr float64) { o.LR = lr }
 // State shows the learning rate, the gradient of the last step, the average
 // r after it as SecondMoment, and as EffectiveLR the factor lr / √(eps + r)
 // that multiplied each coordinate of g.
-func (o *RMSProp) State() State {
-	return State{LR: ptr(o.LR), UpdateGradient: ptr(o.g), SecondMoment: ptr(o.r),
-		EffectiveLR: ptr(rootScaled(o.LR, o.Eps, o.r))}
+func (o *RMSProp) State() State { return stateOf(o) }
+
+func (o *RMSProp) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[rmspropValues])
+	v := &b.values
+	v.lr, v.g, v.r, v.eff = o.LR, o.g, o.r, rootScaled(o.LR, o.Eps, o.r)
+	st := &b.trace.State
+	st.LR, st.UpdateGradient, st.SecondMoment, st.EffectiveLR = &v.lr, &v.g, &v.r, &v.eff
+	return &b.trace, &b.step
 }
 
 // rootScaled returns lr / √(eps + r) in each coordinate.
@@ -230,9 +242,29 @@ func (o *RMSPropNesterov) SetLR(lr float64) { o.LR = lr }
 // last step, the average r and the velocity after it, and as EffectiveLR
 // the factor lr / √(eps + r) that multiplied each coordinate of the
 // look-ahead gradient in the velocity's update.
-func (o *RMSPropNesterov) State() State {
-	return State{LR: ptr(o.LR), LookAhead: ptr(o.ahead), UpdateGradient: ptr(o.g), SecondMoment: ptr(o.r),
-		Velocity: ptr(o.v), EffectiveLR: ptr(rootScaled(o.LR, o.Eps, o.r))}
+func (o *RMSPropNesterov) State() State { return stateOf(o) }
+
+func (o *RMSPropNesterov) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[rmspropValues])
+	v := &b.values
+	v.lr, v.ahead, v.g, v.r, v.v, v.eff = o.LR, o.ahead, o.g, o.r, o.v, rootScaled(o.LR, o.Eps, o.r)
+	st := &b.trace.State
+	st.LR, st.LookAhead, st.UpdateGradient, st.SecondMoment, st.Velocity, st.EffectiveLR =
+		&v.lr, &v.ahead, &v.g, &v.r, &v.v, &v.eff
+	return &b.trace, &b.step
+}
+
+// rmspropValues are the values that the State of AdaGrad, RMSProp and
+// RMSPropNesterov points to, in the trace that holds them; each fills in
+// those it has. The comment of each value names the field of State that
+// points to it.
+type rmspropValues struct {
+	lr    float64 // LR
+	g     Point   // UpdateGradient
+	ahead Point   // LookAhead
+	r     Point   // SecondMoment
+	v     Point   // Velocity
+	eff   Point   // EffectiveLR
 }
 
 // Adam is Algorithm 8.7 of the book: decaying averages of the gradient (the
@@ -291,8 +323,10 @@ func (o *Adam) SetLR(lr float64) { o.LR = lr }
 //
 // that multiplied each coordinate of s, the bias correction of ŝ included
 // (without bias correction, lr / (√r + eps)).
-func (o *Adam) State() State {
-	return o.state(o.LR, o.Eps, o.NoBiasCorrection)
+func (o *Adam) State() State { return stateOf(o) }
+
+func (o *Adam) newTrace() (*Trace, *Point) {
+	return o.newAdamTrace(o.LR, o.Eps, o.NoBiasCorrection)
 }
 
 // AdamW is Adam with decoupled weight decay (Loshchilov & Hutter, Decoupled
@@ -350,8 +384,10 @@ func (o *AdamW) SetLR(lr float64) { o.LR = lr }
 
 // State shows what Adam's does. EffectiveLR multiplies s; the decay
 // lr·weight_decay·θ comes on top of it.
-func (o *AdamW) State() State {
-	return o.state(o.LR, o.Eps, o.NoBiasCorrection)
+func (o *AdamW) State() State { return stateOf(o) }
+
+func (o *AdamW) newTrace() (*Trace, *Point) {
+	return o.newAdamTrace(o.LR, o.Eps, o.NoBiasCorrection)
 }
 
 // moments are the running estimates of Adam and AdamW.
@@ -387,14 +423,29 @@ func (m *moments) corrections(noBiasCorrection bool) (c1, c2 float64) {
 	return 1 - m.beta1t, 1 - m.beta2t
 }
 
-// state is the State of Adam and AdamW.
-func (m *moments) state(lr, eps float64, noBiasCorrection bool) State {
+// newAdamTrace is the newTrace of Adam and AdamW.
+func (m *moments) newAdamTrace(lr, eps float64, noBiasCorrection bool) (*Trace, *Point) {
 	c1, c2 := m.corrections(noBiasCorrection)
-	var eff Point
-	for i := range eff {
-		eff[i] = lr / (c1 * (math.Sqrt(m.r[i]/c2) + eps))
+	b := new(traceBlock[adamValues])
+	v := &b.values
+	v.lr, v.g, v.s, v.r = lr, m.g, m.s, m.r
+	for i := range v.eff {
+		v.eff[i] = lr / (c1 * (math.Sqrt(m.r[i]/c2) + eps))
 	}
-	return State{LR: ptr(lr), UpdateGradient: ptr(m.g), FirstMoment: ptr(m.s), SecondMoment: ptr(m.r), EffectiveLR: &eff}
+	st := &b.trace.State
+	st.LR, st.UpdateGradient, st.FirstMoment, st.SecondMoment, st.EffectiveLR = &v.lr, &v.g, &v.s, &v.r, &v.eff
+	return &b.trace, &b.step
+}
+
+// adamValues are the values that the State of Adam and AdamW points to, in
+// the trace that holds them. The comment of each value names the field of
+// State that points to it.
+type adamValues struct {
+	lr  float64 // LR
+	g   Point   // UpdateGradient
+	s   Point   // FirstMoment
+	r   Point   // SecondMoment
+	eff Point   // EffectiveLR
 }
 
 // flushPower returns a power betaᵗ, or 0 once it is so small that
@@ -424,8 +475,13 @@ var (
 	_ LRSetter = (*AdamW)(nil)
 
 	_ Stater = (*AdaGrad)(nil)
+	_ tracer = (*AdaGrad)(nil)
 	_ Stater = (*RMSProp)(nil)
+	_ tracer = (*RMSProp)(nil)
 	_ Stater = (*RMSPropNesterov)(nil)
+	_ tracer = (*RMSPropNesterov)(nil)
 	_ Stater = (*Adam)(nil)
+	_ tracer = (*Adam)(nil)
 	_ Stater = (*AdamW)(nil)
+	_ tracer = (*AdamW)(nil)
 )

@@ -48,6 +48,32 @@ func BenchmarkStep(b *testing.B) {
 	}
 }
 
+// BenchmarkNextTraced times the Next of a traced run, the step with its trace,
+// for each optimizer with its default parameters on the Rosenbrock function
+// from the default start, as the web page traces its runs. A run that ends is
+// started afresh, at a cost shared among its iterates.
+func BenchmarkNextTraced(b *testing.B) {
+	s := lookupSurface(b, "rosenbrock")
+	var f surfaces.Function = s.TwiceDifferentiable
+	limits := engine.Limits{Steps: 10000}
+	for _, m := range engine.Methods() {
+		b.Run(m.Name, func(b *testing.B) {
+			start := func() *engine.Trajectory {
+				return engine.NewTrajectory(f, newOptimizer(b, m.Name, nil), s.Start, limits, engine.WithTrace())
+			}
+			run := start()
+			b.ReportAllocs()
+			cpu := processCPU()
+			for b.Loop() {
+				if !run.Next() {
+					run = start()
+				}
+			}
+			reportCPU(b, cpu)
+		})
+	}
+}
+
 // BenchmarkStepKnobs times a step of Adam, as BenchmarkStep does, through
 // the decorators of its knobs.
 func BenchmarkStepKnobs(b *testing.B) {
@@ -98,12 +124,14 @@ func BenchmarkRun(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			limits := engine.Limits{Steps: 10000, Tol: 0}
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				r := engine.Run(f, newOptimizer(b, "adam", nil), s.Start, limits, tc.opts...)
 				if r.Status != engine.MaxSteps || len(r.Path) != 10001 {
 					b.Fatalf("run ended %s after %d points", r.Status, len(r.Path))
 				}
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }

@@ -130,7 +130,7 @@ func (t *Trajectory) enterStage(j int) {
 	if j > 0 {
 		t.opt = s.plan.fresh()
 		t.prober, _ = t.opt.(Prober)
-		t.stater, _ = t.opt.(Stater)
+		t.tracer = tracerOf(t.opt)
 	}
 }
 

@@ -101,13 +101,19 @@ func (o *CoordinateDescent) Probes() []Point { return o.probes }
 
 // State returns the unit vector along the coordinate of the last Step,
 // pointing downhill, or zero if f was flat along it.
-func (o *CoordinateDescent) State() State {
-	d := o.dir
-	return State{Direction: &d}
+func (o *CoordinateDescent) State() State { return stateOf(o) }
+
+func (o *CoordinateDescent) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[searchValues])
+	b.values.direction = o.dir
+	st := &b.trace.State
+	st.Direction = &b.values.direction
+	return &b.trace, &b.step
 }
 
 var (
 	_ Optimizer = (*CoordinateDescent)(nil)
 	_ Prober    = (*CoordinateDescent)(nil)
 	_ Stater    = (*CoordinateDescent)(nil)
+	_ tracer    = (*CoordinateDescent)(nil)
 )

@@ -130,6 +130,15 @@ func (w forward) State() State {
 	return State{}
 }
 
+// newTrace returns the wrapped optimizer's trace, with an empty State if it
+// has none.
+func (w forward) newTrace() (*Trace, *Point) {
+	if t := tracerOf(w.inner); t != nil {
+		return t.newTrace()
+	}
+	return newPlainTrace()
+}
+
 // Clipped is an optimizer whose gradients are clipped by their norm before
 // it sees them:
 //
@@ -227,7 +236,9 @@ var (
 	_ Optimizer = (*Clipped)(nil)
 	_ Prober    = (*Clipped)(nil)
 	_ Stater    = (*Clipped)(nil)
+	_ tracer    = (*Clipped)(nil)
 	_ Optimizer = (*Noisy)(nil)
 	_ Prober    = (*Noisy)(nil)
 	_ Stater    = (*Noisy)(nil)
+	_ tracer    = (*Noisy)(nil)
 )

@@ -179,6 +179,16 @@ func (ls *lineSearch) evaluate(f surfaces.Function, tf surfaces.TwiceDifferentia
 	return nil
 }
 
+// searchValues are the values that the State of CG, BFGS, LBFGS and
+// CoordinateDescent points to, in the trace that holds them; each fills in
+// those it has. The comment of each value names the field of State that
+// points to it.
+type searchValues struct {
+	direction      Point            // Direction
+	inverseHessian surfaces.Hessian // InverseHessian
+	beta           float64          // Beta
+}
+
 // lineSearchError says why gonum could not take a step from theta. A line
 // search that can find no better point, or a direction along which f does
 // not decrease (which in exact arithmetic only happens at a critical

@@ -91,9 +91,15 @@ func (o *BFGS) observe(loc *optimize.Location, _ []float64, first bool) {
 func (o *BFGS) Probes() []Point { return o.ls.probes }
 
 // State returns the search direction d = −M·g and the M that gave it.
-func (o *BFGS) State() State {
-	d, m := o.ls.dir, o.invH
-	return State{Direction: &d, InverseHessian: &m}
+func (o *BFGS) State() State { return stateOf(o) }
+
+func (o *BFGS) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[searchValues])
+	v := &b.values
+	v.direction, v.inverseHessian = o.ls.dir, o.invH
+	st := &b.trace.State
+	st.Direction, st.InverseHessian = &v.direction, &v.inverseHessian
+	return &b.trace, &b.step
 }
 
 // LBFGS is limited-memory BFGS, section 8.6.3 of the book, as gonum's
@@ -136,16 +142,23 @@ func (o *LBFGS) Step(f surfaces.Function, theta, _ Point) (Point, error) {
 func (o *LBFGS) Probes() []Point { return o.ls.probes }
 
 // State returns the search direction d = −M·g.
-func (o *LBFGS) State() State {
-	d := o.ls.dir
-	return State{Direction: &d}
+func (o *LBFGS) State() State { return stateOf(o) }
+
+func (o *LBFGS) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[searchValues])
+	b.values.direction = o.ls.dir
+	st := &b.trace.State
+	st.Direction = &b.values.direction
+	return &b.trace, &b.step
 }
 
 var (
 	_ Optimizer = (*BFGS)(nil)
 	_ Prober    = (*BFGS)(nil)
 	_ Stater    = (*BFGS)(nil)
+	_ tracer    = (*BFGS)(nil)
 	_ Optimizer = (*LBFGS)(nil)
 	_ Prober    = (*LBFGS)(nil)
 	_ Stater    = (*LBFGS)(nil)
+	_ tracer    = (*LBFGS)(nil)
 )

@@ -113,9 +113,15 @@ func (o *CG) load() {
 func (o *CG) Probes() []Point { return o.ls.probes }
 
 // State returns the search direction d and the β that built it.
-func (o *CG) State() State {
-	d, beta := o.ls.dir, o.beta
-	return State{Direction: &d, Beta: &beta}
+func (o *CG) State() State { return stateOf(o) }
+
+func (o *CG) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[searchValues])
+	v := &b.values
+	v.direction, v.beta = o.ls.dir, o.beta
+	st := &b.trace.State
+	st.Direction, st.Beta = &v.direction, &v.beta
+	return &b.trace, &b.step
 }
 
 // recordingVariant passes Beta on to a gonum CGVariant and keeps the value.
@@ -133,4 +139,5 @@ var (
 	_ Optimizer = (*CG)(nil)
 	_ Prober    = (*CG)(nil)
 	_ Stater    = (*CG)(nil)
+	_ tracer    = (*CG)(nil)
 )

@@ -68,13 +68,22 @@ func (o *NewtonLS) Probes() []Point { return o.ls.probes }
 // State returns H at the last Step's θ with its eigenvalues and
 // eigenvectors, as Newton's State gives them, and the direction d the line
 // search moved along.
-func (o *NewtonLS) State() State {
-	values, vectors := symmetricEigen(o.hessian)
-	return State{Direction: ptr(o.ls.dir), Hessian: ptr(o.hessian), Eigenvalues: &values, Eigenvectors: &vectors}
+func (o *NewtonLS) State() State { return stateOf(o) }
+
+func (o *NewtonLS) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[newtonValues])
+	v := &b.values
+	v.direction, v.hessian = o.ls.dir, o.hessian
+	v.eigenvalues, v.eigenvectors = symmetricEigen(o.hessian)
+	st := &b.trace.State
+	st.Direction, st.Hessian, st.Eigenvalues, st.Eigenvectors =
+		&v.direction, &v.hessian, &v.eigenvalues, &v.eigenvectors
+	return &b.trace, &b.step
 }
 
 var (
 	_ Optimizer = (*NewtonLS)(nil)
 	_ Prober    = (*NewtonLS)(nil)
 	_ Stater    = (*NewtonLS)(nil)
+	_ tracer    = (*NewtonLS)(nil)
 )

@@ -93,4 +93,5 @@ var (
 	_ Optimizer = (*Minibatched)(nil)
 	_ Prober    = (*Minibatched)(nil)
 	_ Stater    = (*Minibatched)(nil)
+	_ tracer    = (*Minibatched)(nil)
 )

@@ -86,13 +86,30 @@ func (o *Newton) Step(f surfaces.Function, theta, grad Point) (next Point, err e
 // State shows the Hessian H = ∇²f(θₖ) of the last step (without α) with its
 // eigenvalues and eigenvectors, and as Direction the Newton step
 // −(H + αI)⁻¹·g, which is left out when H + αI was singular.
-func (o *Newton) State() State {
-	values, vectors := symmetricEigen(o.h)
-	s := State{Hessian: ptr(o.h), Eigenvalues: &values, Eigenvectors: &vectors}
+func (o *Newton) State() State { return stateOf(o) }
+
+func (o *Newton) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[newtonValues])
+	v := &b.values
+	v.hessian = o.h
+	v.eigenvalues, v.eigenvectors = symmetricEigen(o.h)
+	st := &b.trace.State
+	st.Hessian, st.Eigenvalues, st.Eigenvectors = &v.hessian, &v.eigenvalues, &v.eigenvectors
 	if o.solved {
-		s.Direction = ptr(o.direction)
+		v.direction = o.direction
+		st.Direction = &v.direction
 	}
-	return s
+	return &b.trace, &b.step
+}
+
+// newtonValues are the values that the State of Newton and NewtonLS points
+// to, in the trace that holds them. The comment of each value names the
+// field of State that points to it.
+type newtonValues struct {
+	hessian      surfaces.Hessian // Hessian
+	eigenvalues  [2]float64       // Eigenvalues
+	eigenvectors [2]Point         // Eigenvectors
+	direction    Point            // Direction
 }
 
 // symmetricEigen returns the eigenvalues of the symmetric matrix
@@ -115,4 +132,5 @@ func symmetricEigen(h surfaces.Hessian) (values [2]float64, vectors [2]Point) {
 var (
 	_ Optimizer = (*Newton)(nil)
 	_ Stater    = (*Newton)(nil)
+	_ tracer    = (*Newton)(nil)
 )

@@ -17,6 +17,64 @@ type Stater interface {
 	State() State
 }
 
+// tracer is a Stater that makes the trace of its last step itself, so that
+// a traced run allocates once per iterate: for the trace, its step and the
+// values its State points to together, in a block sized to what the
+// optimizer shows.
+type tracer interface {
+	// newTrace returns a new Trace whose State is what State returns, and
+	// room in the same allocation for the Step it is to point to. The
+	// caller sets Gradient and Step.
+	newTrace() (trace *Trace, step *Point)
+}
+
+// traceBlock is a Trace with room for its step and for the values V that its
+// State points to, in one allocation. The tracers set the fields of its State
+// one by one rather than assign it a whole State, fourteen pointers, which
+// is copied with a bulk write barrier whenever the collector is running.
+type traceBlock[V any] struct {
+	trace  Trace
+	step   Point
+	values V
+}
+
+// newPlainTrace returns a new Trace with an empty State and room for its
+// step, for an optimizer that has no state.
+func newPlainTrace() (*Trace, *Point) {
+	b := new(traceBlock[struct{}])
+	return &b.trace, &b.step
+}
+
+// stateOf returns the State of a tracer, which is its trace's: the State
+// method of each tracer of the package.
+func stateOf(t tracer) State {
+	trace, _ := t.newTrace()
+	return trace.State
+}
+
+// tracerOf returns opt as a tracer: opt itself if it is one, a tracer
+// that asks State if it is a Stater of another package, and nil if it is
+// no Stater.
+func tracerOf(opt Optimizer) tracer {
+	switch o := opt.(type) {
+	case tracer:
+		return o
+	case Stater:
+		return staterTracer{o}
+	}
+	return nil
+}
+
+// staterTracer makes the traces of a Stater of another package, whose State
+// allocates its values itself.
+type staterTracer struct{ Stater }
+
+func (o staterTracer) newTrace() (*Trace, *Point) {
+	trace, step := newPlainTrace()
+	trace.State = o.State()
+	return trace, step
+}
+
 // State is what an optimizer shows of itself after a step. Each method fills
 // the fields that it has and leaves the rest nil.
 type State struct {
@@ -56,10 +114,10 @@ type State struct {
 	Beta *float64 `json:"beta,omitempty"`
 }
 
-// finite returns s with every field that holds a non-finite number left out,
+// keepFinite leaves out every field of s that holds a non-finite number,
 // such as the effective learning rate lr / √r of a coordinate with r = 0 and
 // eps = 0, so that a traced run always encodes as JSON.
-func (s State) finite() State {
+func (s *State) keepFinite() {
 	for _, v := range [...]**float64{&s.LR, &s.Beta} {
 		if *v != nil && !finite(**v) {
 			*v = nil
@@ -82,7 +140,6 @@ func (s State) finite() State {
 	if s.Eigenvectors != nil && !(finitePoint(s.Eigenvectors[0]) && finitePoint(s.Eigenvectors[1])) {
 		s.Eigenvectors = nil
 	}
-	return s
 }
 
 func finitePoint(p Point) bool { return finite(p[0]) && finite(p[1]) }

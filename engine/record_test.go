@@ -229,3 +229,69 @@ func TestProbes(t *testing.T) {
 		t.Errorf("adam has evals %v", r.Evals)
 	}
 }
+
+// TestTracedStepAllocations checks that tracing costs a run one allocation
+// per iterate, for the trace, its step and its state together, with every
+// optimizer of the catalogue and through the decorators of the knobs: a
+// traced run allocates as many times as the same run untraced plus once per
+// iterate. It is not parallel: testing.AllocsPerRun must not be.
+func TestTracedStepAllocations(t *testing.T) {
+	s := lookupSurface(t, "himmelblau")
+	collectFirst()
+	var f surfaces.Function = s.TwiceDifferentiable
+	type method struct {
+		name   string
+		params engine.Params
+	}
+	var methods []method
+	for _, m := range engine.Methods() {
+		methods = append(methods, method{m.Name, nil})
+	}
+	methods = append(methods, method{"adam", engine.Params{"clip": 1, "noise": 1, "schedule": "cosine"}})
+	for _, m := range methods {
+		var iterates int
+		allocs := func(opts ...engine.Option) float64 {
+			// Ten runs, so that the odd allocation of a garbage collection
+			// that falls in one of them is rounded away.
+			return testing.AllocsPerRun(10, func() {
+				tr := engine.NewTrajectory(f, newOptimizer(t, m.name, m.params), s.Start, engine.Limits{Steps: 100}, opts...)
+				for iterates = 0; tr.Next(); iterates++ {
+				}
+			})
+		}
+		if plain, traced := allocs(), allocs(engine.WithTrace()); traced != plain+float64(iterates) {
+			t.Errorf("%s %v: a traced run of %d iterates allocates %v times, untraced %v times; want once more per iterate",
+				m.name, m.params, iterates, traced, plain)
+		}
+	}
+}
+
+// TestTraceKeepsItsValues checks that the trace of an iterate, which a
+// consumer keeps by copying *Iterate.Trace, still says what it said when it
+// was yielded after the run has gone on: nothing it points to is shared with
+// the optimizer or with the trace of another iterate.
+func TestTraceKeepsItsValues(t *testing.T) {
+	t.Parallel()
+	s := lookupSurface(t, "rosenbrock")
+	for _, m := range engine.Methods() {
+		t.Run(m.Name, func(t *testing.T) {
+			t.Parallel()
+			tr := engine.NewTrajectory(s, newOptimizer(t, m.Name, nil), s.Start, engine.Limits{Steps: 30}, engine.WithTrace())
+			var kept []engine.Trace
+			var when []string
+			for tr.Next() {
+				trace := *tr.Iterate().Trace
+				b, err := json.Marshal(trace)
+				if err != nil {
+					t.Fatal(err)
+				}
+				kept, when = append(kept, trace), append(when, string(b))
+			}
+			for k, trace := range kept {
+				if b, _ := json.Marshal(trace); string(b) != when[k] {
+					t.Errorf("Trace[%d] is\n%s\nafter the run, was\n%s\nwhen yielded", k, b, when[k])
+				}
+			}
+		})
+	}
+}

@@ -168,7 +168,7 @@ type Trajectory struct {
 	f      surfaces.Function
 	opt    Optimizer
 	prober Prober // opt, if it is one
-	stater Stater // opt, if it is one
+	tracer tracer // opt as a tracer, if it is a Stater
 	limits Limits
 	// The budget's clock: spent is the time stepped before the current
 	// stretch, which began at lap; paused is true before the first Next
@@ -203,7 +203,7 @@ func NewTrajectory(f surfaces.Function, opt Optimizer, start Point, limits Limit
 		o(&t.opts)
 	}
 	t.prober, _ = opt.(Prober)
-	t.stater, _ = opt.(Stater)
+	t.tracer = tracerOf(opt)
 	if t.opts.continuation != nil {
 		t.startContinuation()
 	}
@@ -308,18 +308,22 @@ func stepStatus(err error) Status {
 // traceStep sets it.Trace to what the step from θₖ = theta to next did,
 // where ∇f = grad.
 func (t *Trajectory) traceStep(theta, next, grad Point, it *Iterate) {
-	traced := &struct { // one allocation for the trace and its step
-		trace Trace
-		step  Point
-	}{trace: Trace{Gradient: grad}}
+	// One allocation for the trace, its step and its state: consumers keep
+	// the trace, so none of it is ever reused.
+	var trace *Trace
+	var step *Point
+	if t.tracer != nil {
+		trace, step = t.tracer.newTrace()
+		trace.State.keepFinite()
+	} else {
+		trace, step = newPlainTrace()
+	}
+	trace.Gradient = grad
 	if t.status == Running {
-		traced.step = Point{next[0] - theta[0], next[1] - theta[1]}
-		traced.trace.Step = &traced.step
+		*step = Point{next[0] - theta[0], next[1] - theta[1]}
+		trace.Step = step
 	}
-	if t.stater != nil {
-		traced.trace.State = t.stater.State().finite()
-	}
-	it.Trace = &traced.trace
+	it.Trace = trace
 }
 
 // keepProbes keeps the probes of the step just taken for the next iterate.

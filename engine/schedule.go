@@ -111,4 +111,5 @@ var (
 	_ Optimizer = (*Scheduled)(nil)
 	_ Prober    = (*Scheduled)(nil)
 	_ Stater    = (*Scheduled)(nil)
+	_ tracer    = (*Scheduled)(nil)
 )

@@ -73,8 +73,15 @@ func (o *SGD) Step(_ surfaces.Function, theta, grad Point) (next Point, err erro
 func (o *SGD) SetLR(lr float64) { o.LR = lr }
 
 // State shows the learning rate and the gradient of the last step.
-func (o *SGD) State() State {
-	return State{LR: ptr(o.LR), UpdateGradient: ptr(o.g)}
+func (o *SGD) State() State { return stateOf(o) }
+
+func (o *SGD) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[momentumValues])
+	v := &b.values
+	v.lr, v.g = o.LR, o.g
+	st := &b.trace.State
+	st.LR, st.UpdateGradient = &v.lr, &v.g
+	return &b.trace, &b.step
 }
 
 // Momentum is gradient descent with momentum, Algorithm 8.2 of the book:
@@ -108,8 +115,15 @@ func (o *Momentum) SetLR(lr float64) { o.LR = lr }
 
 // State shows the learning rate, the gradient of the last step and the
 // velocity after it, which is also the step taken.
-func (o *Momentum) State() State {
-	return State{LR: ptr(o.LR), UpdateGradient: ptr(o.g), Velocity: ptr(o.v)}
+func (o *Momentum) State() State { return stateOf(o) }
+
+func (o *Momentum) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[momentumValues])
+	v := &b.values
+	v.lr, v.g, v.v = o.LR, o.g, o.v
+	st := &b.trace.State
+	st.LR, st.UpdateGradient, st.Velocity = &v.lr, &v.g, &v.v
+	return &b.trace, &b.step
 }
 
 // Nesterov is gradient descent with Nesterov momentum, Algorithm 8.3 of the
@@ -150,8 +164,25 @@ func (o *Nesterov) SetLR(lr float64) { o.LR = lr }
 
 // State shows the learning rate, the look-ahead point and gradient of the
 // last step and the velocity after it, which is also the step taken.
-func (o *Nesterov) State() State {
-	return State{LR: ptr(o.LR), LookAhead: ptr(o.ahead), UpdateGradient: ptr(o.g), Velocity: ptr(o.v)}
+func (o *Nesterov) State() State { return stateOf(o) }
+
+func (o *Nesterov) newTrace() (*Trace, *Point) {
+	b := new(traceBlock[momentumValues])
+	v := &b.values
+	v.lr, v.ahead, v.g, v.v = o.LR, o.ahead, o.g, o.v
+	st := &b.trace.State
+	st.LR, st.LookAhead, st.UpdateGradient, st.Velocity = &v.lr, &v.ahead, &v.g, &v.v
+	return &b.trace, &b.step
+}
+
+// momentumValues are the values that the State of SGD, Momentum and Nesterov
+// points to, in the trace that holds them; each fills in those it has. The
+// comment of each value names the field of State that points to it.
+type momentumValues struct {
+	lr    float64 // LR
+	g     Point   // UpdateGradient
+	ahead Point   // LookAhead
+	v     Point   // Velocity
 }
 
 // lookAhead sets *ahead to the look-ahead point θ + momentum·v of a Nesterov
@@ -173,9 +204,6 @@ func lookAhead(ahead, theta, v *Point, momentum float64) Point {
 	return Point{x, y}
 }
 
-// ptr returns a pointer to a copy of v, for the optional fields of State.
-func ptr[T any](v T) *T { return &v }
-
 var (
 	_ Optimizer = (*SGD)(nil)
 	_ Optimizer = (*Momentum)(nil)
@@ -186,6 +214,9 @@ var (
 	_ LRSetter = (*Nesterov)(nil)
 
 	_ Stater = (*SGD)(nil)
+	_ tracer = (*SGD)(nil)
 	_ Stater = (*Momentum)(nil)
+	_ tracer = (*Momentum)(nil)
 	_ Stater = (*Nesterov)(nil)
+	_ tracer = (*Nesterov)(nil)
 )
