@@ -6,10 +6,9 @@
 // drawn afresh, each line over the one before, when the timeline stops or
 // moves while stopped, a line goes back (a seek), the view or its preview
 // moves, the plot is resized, or the look changes (theme, presenter mode,
-// overlays). Each line
-// takes its look from an element of the plot's SVG, its hook, so that the
-// stylesheet still decides it: colour, width, dashes, caps, opacity and
-// visibility.
+// overlays). Each line takes its look from an element of the plot's SVG,
+// its hook, so that the stylesheet still decides it: colour, width, dashes,
+// caps, opacity and visibility.
 
 export class PathCanvas {
   constructor() {
@@ -21,8 +20,8 @@ export class PathCanvas {
     this.zoom = { k: 1, tx: 0, ty: 0 }; // the preview's transform, in SVG units
     this.area = null; // where the plot area is shown; null while it is not
     this.stale = true; // whether the canvas must be drawn afresh
-    this.playing = false;
-    this.layered = false; // whether a stroke lies over lines drawn after it
+    this.playing = false; // whether the timeline plays
+    this.layered = false; // whether strokes lie out of the runs' order
     this.queued = false;
   }
 
@@ -83,6 +82,7 @@ export class PathCanvas {
     this.redraw();
   }
 
+  // redraw draws the canvas afresh once the current task is done.
   redraw() {
     this.stale = true;
     this.queue();
