@@ -300,7 +300,10 @@ export class Plot {
       l.head.setAttribute("cx", fmt(hx));
       l.head.setAttribute("cy", fmt(hy));
     }
-    l.head.setAttribute("visibility", n > 0 ? "visible" : "hidden");
+    // Set only when it changes, which spares a cloud's hundreds of heads an
+    // attribute change each frame.
+    const visibility = n > 0 ? "visible" : "hidden";
+    if (l.head.getAttribute("visibility") !== visibility) l.head.setAttribute("visibility", visibility);
     this.drawVelocities(l, run, n);
   }
 
