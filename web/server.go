@@ -97,8 +97,12 @@ func NewServer(cfg Config) *Server {
 		s.idleTimeout = DefaultIdleTimeout
 	}
 	s.upgrader = websocket.Upgrader{
-		ReadBufferSize:  4096,
-		WriteBufferSize: 16384,
+		ReadBufferSize: 4096,
+		// A points message in a binary frame, at most about 40 KiB, goes out as
+		// one frame in one system call; the buffers are shared, each held only
+		// while a message is written.
+		WriteBufferSize: 64 << 10,
+		WriteBufferPool: new(sync.Pool),
 		CheckOrigin:     originChecker(cfg.AllowedOrigins),
 	}
 	r := chi.NewRouter()

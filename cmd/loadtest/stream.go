@@ -29,7 +29,8 @@ type streamOutcome struct {
 // every message until each of the runs it started is done.
 func streamClient(ctx context.Context, addr string, run []byte) (out streamOutcome) {
 	began := time.Now()
-	dialer := websocket.Dialer{HandshakeTimeout: streamTimeout}
+	// A buffer as large as a points message reads it in one system call.
+	dialer := websocket.Dialer{HandshakeTimeout: streamTimeout, ReadBufferSize: 64 << 10}
 	conn, resp, err := dialer.DialContext(ctx, "ws://"+addr+"/ws", http.Header{"Origin": {"http://" + addr}})
 	if err != nil {
 		if resp != nil {
