@@ -65,6 +65,16 @@ func TestReadinessFollowsShutdown(t *testing.T) {
 	if status("/healthz") != http.StatusOK {
 		t.Error("/healthz failed while draining: the process is still alive")
 	}
+	// The load balancer's probe is told no, which is no sign of overload.
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(metrics), `saddlepoint_rejected_total{reason="draining"} 1`) || strings.Contains(string(metrics), `reason="overloaded"`) {
+		t.Errorf("a draining server's 503 on /readyz is not counted as draining alone:\n%s", metrics)
+	}
 }
 
 func TestPanicIsRecoveredWithRequestID(t *testing.T) {

@@ -188,10 +188,12 @@ func (s *Server) Drain() {
 }
 
 // handleReady answers whether the server takes new work: 200, or 503 once
-// it is shutting down.
-func (s *Server) handleReady(w http.ResponseWriter, _ *http.Request) {
+// it is shutting down, counted as refused because "draining", not as
+// overloaded.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if s.draining.Load() {
+		refuse(r, "draining")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("shutting down\n"))
 		return
