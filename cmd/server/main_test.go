@@ -3,36 +3,58 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 )
 
+// startServer runs the server with args and env until the test ends or
+// stop is called, and returns the address it listens on; it fails the test
+// if the server stops at once or is not ready within 10 s. stop, which may
+// be called again, returns what run returned.
+func startServer(t *testing.T, args []string, env func(string) string) (addr string, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, env, io.Discard, ready) }()
+	stop = sync.OnceValue(func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(shutdownTimeout + 2*time.Second):
+			return fmt.Errorf("server did not stop after its context ended")
+		}
+	})
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("server stopped at once: %v", err)
+	case <-time.After(10 * time.Second):
+		cancel()
+		t.Fatal("server never became ready")
+	}
+	t.Cleanup(func() { _ = stop() })
+	return addr, stop
+}
+
+// noEnv is an empty environment.
+func noEnv(string) string { return "" }
+
 // TestRunServesAndShutsDown starts the real server on a free loopback port,
 // checks that it answers, then cancels its context, as SIGTERM does, and
 // checks that open WebSockets are told the server is going away and that it
 // stops.
 func TestRunServesAndShutsDown(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, ready)
-	}()
-
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("server stopped at once: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("server never became ready")
-	}
+	addr, stop := startServer(t, []string{"-addr", "127.0.0.1:0"}, noEnv)
 	resp, err := http.Get("http://" + addr + "/healthz")
 	if err != nil {
 		t.Fatal(err)
@@ -48,45 +70,29 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	}
 	defer conn.Close()
 
-	cancel()
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
 	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 	if _, _, err := conn.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseGoingAway) {
 		t.Errorf("WebSocket got %v, want a 1001 close", err)
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run returned %v after shutdown", err)
-		}
-	case <-time.After(shutdownTimeout + 2*time.Second):
-		t.Fatal("server did not stop after its context ended")
+	if err := <-stopped; err != nil {
+		t.Fatalf("after shutdown: %v", err)
 	}
 }
 
 func TestPortOverridesAddr(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
 	env := func(k string) string {
 		if k == "PORT" {
 			return "0"
 		}
 		return ""
 	}
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:1"}, env, io.Discard, ready) }()
-	select {
-	case addr := <-ready:
-		if strings.HasSuffix(addr, ":1") {
-			t.Errorf("listening on %s: PORT was ignored", addr)
-		}
-	case err := <-done:
-		t.Fatalf("server failed: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("server never became ready")
+	addr, stop := startServer(t, []string{"-addr", "127.0.0.1:1"}, env)
+	if strings.HasSuffix(addr, ":1") {
+		t.Errorf("listening on %s: PORT was ignored", addr)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -119,24 +125,20 @@ func TestEnvironmentSetsFlags(t *testing.T) {
 	}
 }
 
+// TestHealthcheckFlag: -healthcheck passes against a running server, on
+// the loopback address and on another address the server listens on, and
+// fails with no server.
 func TestHealthcheckFlag(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	noEnv := func(string) string { return "" }
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-log-format", "json"}, noEnv, io.Discard, ready)
-	}()
-	addr := <-ready
-	if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err != nil {
-		t.Errorf("healthcheck of a running server: %v", err)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err == nil {
-		t.Error("healthcheck passed with no server")
+	for _, host := range []string{"127.0.0.1", "127.0.0.2"} {
+		addr, stop := startServer(t, []string{"-addr", host + ":0", "-log-format", "json"}, noEnv)
+		if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err != nil {
+			t.Errorf("healthcheck of a server on %s: %v", addr, err)
+		}
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
+		if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err == nil {
+			t.Errorf("healthcheck passed with no server on %s", addr)
+		}
 	}
 }
