@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -326,5 +327,39 @@ func TestBrowser3DWithoutWebGL(t *testing.T) {
 	}
 	if v := showView3d(t, ctx); v.Pressed != "true" || !v.Shown || v.Plot {
 		t.Errorf("without WebGL, after the toggle: %+v, want the 3-D view's place with its message", v)
+	}
+}
+
+// TestBrowserExportFrom3D: an SVG exported while the 3-D view hides the
+// plot, on a page opened in it, holds each path and average whole, as
+// exported from the plot once it is shown.
+func TestBrowserExportFrom3D(t *testing.T) {
+	ctx := browser(t)
+	srv := newTestServer(t)
+	link := "/?surface=rosenbrock&steps=300&opt=adam(lr=0.05,average=uniform)&opt=momentum(lr=0.001)&view3d=1"
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+link), chromedp.WaitVisible(`#view3d`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	const lines = `[...new DOMParser().parseFromString(window.saddlepoint.exporter.svg(), "image/svg+xml").querySelectorAll("polyline")]
+		.map((p) => p.getAttribute("points"))`
+	in3D, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](lines))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`#view-toggle`), chromedp.WaitVisible(`#plot`)); err != nil {
+		t.Fatal(err)
+	}
+	in2D, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](lines))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(in3D, in2D) {
+		t.Fatalf("polylines exported in 3-D differ from those in 2-D:\n%.200q\n%.200q", in3D, in2D)
+	}
+	// Two paths and adam's average (momentum has none: its polyline is empty).
+	drawn := slices.DeleteFunc(in2D, func(p string) bool { return len(strings.Fields(p)) < 2 })
+	if len(drawn) != 3 {
+		t.Errorf("%d polylines with points, want 3", len(drawn))
 	}
 }

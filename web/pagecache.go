@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"context"
 	"net/http"
 	"strconv"
@@ -63,7 +62,7 @@ func renderPage(page http.HandlerFunc, r *http.Request) *renderedPage {
 	rec := &pageRecorder{header: http.Header{}}
 	page(rec, r)
 	return &renderedPage{status: cmp.Or(rec.status, http.StatusOK), contentType: rec.header.Get("Content-Type"),
-		body: rec.body.Bytes(), gzip: gzipBytes(rec.body.Bytes(), gzip.BestCompression)}
+		body: rec.body.Bytes(), gzip: gzipBytes(rec.body.Bytes())}
 }
 
 // pageRecorder is the http.ResponseWriter a page is rendered into.

@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"math"
@@ -44,15 +45,16 @@ func startText(p templates.Plot) []string {
 // where the start goes.
 func newPlotSVG(p templates.Plot) (*plotSVG, error) {
 	var b bytes.Buffer
-	if err := templates.PlotSVG(markStart(p, surfaces.Point{math.NaN(), math.NaN()})).Render(context.Background(), &b); err != nil {
+	marked := markStart(p, surfaces.Point{math.NaN(), math.NaN()})
+	if err := templates.PlotSVG(marked).Render(context.Background(), &b); err != nil {
 		return nil, err
 	}
 	rest := b.Bytes()
 	var v plotSVG
-	for _, mark := range startText(markStart(p, surfaces.Point{math.NaN(), math.NaN()})) {
+	for _, mark := range startText(marked) {
 		before, after, found := bytes.Cut(rest, []byte(mark))
 		if !found {
-			panic("web: the plot's SVG does not write its start as startText says: " + mark)
+			return nil, errors.New("the plot's SVG does not write its start as startText says: " + mark)
 		}
 		v.plain = append(v.plain, before)
 		rest = after
@@ -60,7 +62,7 @@ func newPlotSVG(p templates.Plot) (*plotSVG, error) {
 	v.plain = append(v.plain, rest)
 	for i, piece := range v.plain {
 		if bytes.Contains(piece, []byte("NaN")) {
-			panic("web: the plot's SVG writes its start in more places than startText says")
+			return nil, errors.New("the plot's SVG writes its start in more places than startText says")
 		}
 		v.deflated = append(v.deflated, deflatePiece(piece, i == len(v.plain)-1))
 	}

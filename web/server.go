@@ -141,9 +141,11 @@ func NewServer(cfg Config) *Server {
 			r.Post("/api/sweep", s.handleSweep)
 			r.Post("/api/tune", s.handleTune)
 		})
-		assets := precompressed(static.FS)
+		var assets http.Handler
 		if cfg.StaticDir != "" {
 			assets = http.FileServer(http.Dir(cfg.StaticDir))
+		} else {
+			assets = precompressed(static.FS)
 		}
 		r.Handle("/static/*", http.StripPrefix("/static/", assets))
 	})

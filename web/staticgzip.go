@@ -82,15 +82,15 @@ func gzipFile(fsys fs.FS, name string) (*gzippedFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &gzippedFile{contentType: contentType, data: gzipBytes(data, gzip.BestCompression)}, nil
+	return &gzippedFile{contentType: contentType, data: gzipBytes(data)}, nil
 }
 
-// gzipBytes returns data gzipped at level, one of gzip's levels, for the
-// responses kept compressed: static assets, pages and plots.
-func gzipBytes(data []byte, level int) []byte {
+// gzipBytes returns data gzipped at gzip's best level, for the responses
+// kept compressed, each compressed once: static assets and pages.
+func gzipBytes(data []byte) []byte {
 	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, level) // a valid level: no error
-	_, _ = zw.Write(data)                   // into memory: no error
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression) // a valid level: no error
+	_, _ = zw.Write(data)                                  // into memory: no error
 	_ = zw.Close()
 	return b.Bytes()
 }

@@ -41,7 +41,7 @@ export class Export {
     const source = plot.svg;
     const copy = styledCopy(source);
     const marks = styledCopy(plot.marksZoom);
-    const drawn = new Map(plot.drawnLines().map(({ hook, points }) => [hook, points]));
+    const drawn = new Map(plot.shownLines().map(({ hook, points }) => [hook, points]));
     const from = plot.marksZoom.querySelectorAll("*");
     marks.querySelectorAll("*").forEach((el, i) => {
       const points = drawn.get(from[i]);

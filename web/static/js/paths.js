@@ -8,7 +8,10 @@
 // moves, the plot is resized, or the look changes (theme, presenter mode,
 // overlays). Each line takes its look from an element of the plot's SVG,
 // its hook, so that the stylesheet still decides it: colour, width, dashes,
-// caps, opacity and visibility.
+// caps, opacity and visibility. A translucent line (a cloud's paths, the
+// averages) shows faint beads where one frame's stroke met the next while
+// it plays, each joint's caps laid twice; the whole line drawn when it
+// stops has none.
 
 export class PathCanvas {
   constructor() {
@@ -153,6 +156,13 @@ class Line {
   // the polyline through its first drawn iterates.
   points() {
     return this.polyline.slice(this.drawn);
+  }
+
+  // shownPoints is the polyline through its first shown iterates: what the
+  // canvas draws next, and has drawn unless the plot is hidden (the 3-D
+  // view).
+  shownPoints() {
+    return this.polyline.slice(this.shown);
   }
 
   // stroke draws the line from its drawn iterates to its shown ones, with

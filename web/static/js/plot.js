@@ -57,6 +57,9 @@ export class Plot {
     this.restyled = new MutationObserver(() => this.layout());
     this.restyled.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-presenter"] });
     this.restyled.observe(this.container, { attributes: true, attributeFilter: ["data-overlays"] });
+    // A change of the screen's pixel density alone (the window moved to
+    // another screen) resizes nothing, but the canvas must follow it.
+    this.densityChanged = () => this.layout();
     this.layout();
   }
 
@@ -69,11 +72,14 @@ export class Plot {
   // and draws the paths afresh; a plot no longer in the page stops
   // following it.
   layout() {
+    this.density?.removeEventListener("change", this.densityChanged);
     if (!this.svg.isConnected) {
       this.resized.disconnect();
       this.restyled.disconnect();
       return;
     }
+    this.density = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    this.density.addEventListener("change", this.densityChanged, { once: true });
     const ctm = this.svg.getScreenCTM();
     const box = this.container.getBoundingClientRect();
     // The plot area in CSS pixels from the container's padding box.
@@ -269,12 +275,13 @@ export class Plot {
     return this.lines[i]?.avg.points() ?? [];
   }
 
-  // drawnLines pairs each element that styles a line on the canvas with
-  // the polyline drawn, for an export to draw in SVG.
-  drawnLines() {
+  // shownLines pairs each element that styles a line on the canvas with
+  // the polyline shown, for an export to draw in SVG, whether or not the
+  // canvas has drawn it yet (not while the 3-D view hides it).
+  shownLines() {
     return this.lines.flatMap((l) => [
-      { hook: l.avg.hook, points: l.avg.points() },
-      { hook: l.path.hook, points: l.path.points() },
+      { hook: l.avg.hook, points: l.avg.shownPoints() },
+      { hook: l.path.hook, points: l.path.shownPoints() },
     ]);
   }
 

@@ -42,7 +42,7 @@ const TRACE_FIELDS = [
 // each iterate, then its running averages, then the probes as [k, x, y],
 // then its trace entries, each a mask of the fields present and their
 // numbers.
-export function decodePoints(buffer) {
+function decodePoints(buffer) {
   const headerLength = new DataView(buffer).getUint32(0, true);
   const { points, averages, evals, traces, ...msg } = JSON.parse(utf8.decode(new Uint8Array(buffer, 4, headerLength)));
   const numbers = new Float64Array(buffer, 4 + headerLength);
