@@ -81,8 +81,9 @@ func TestRMSPropNesterovUpdateBitForBit(t *testing.T) {
 // written coordinate by coordinate: it updates r and v and returns θ + v.
 func bookRMSPropNesterovUpdate(o *RMSPropNesterov, theta, grad Point) (next Point) {
 	for i, g := range grad {
-		o.r[i] = o.Rho*o.r[i] + (1-o.Rho)*(g*g)
-		v := o.Momentum * o.v[i]
+		// Each product rounded, fused multiply-add or not.
+		o.r[i] = float64(o.Rho*o.r[i]) + float64((1-o.Rho)*(g*g))
+		v := float64(o.Momentum * o.v[i])
 		if g != 0 {
 			v = v - o.LR*g/math.Sqrt(o.Eps+o.r[i])
 		}

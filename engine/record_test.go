@@ -236,6 +236,9 @@ func TestProbes(t *testing.T) {
 // traced run allocates as many times as the same run untraced plus once per
 // iterate. It is not parallel: testing.AllocsPerRun must not be.
 func TestTracedStepAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not exact under the race detector: gonum's line searches use a sync.Pool, which it empties at random")
+	}
 	s := lookupSurface(t, "himmelblau")
 	collectFirst()
 	var f surfaces.Function = s.TwiceDifferentiable

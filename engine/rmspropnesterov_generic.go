@@ -13,13 +13,16 @@ import "math"
 //	next = θ + v
 //
 // leaving v at momentum·v where g is zero. On amd64 it is written in
-// assembly; see rmspropnesterov_amd64.go.
+// assembly; see rmspropnesterov_amd64.go. The explicit conversions round
+// each product, as the assembly does, where a compiler targeting fused
+// multiply-add (arm64, GOAMD64=v3) would otherwise round a product and a
+// sum once.
 func rmspropNesterovUpdate(o *RMSPropNesterov, theta, grad, next *Point) {
 	o.g = *grad
 	for i := range theta {
 		g := grad[i]
-		o.r[i] = o.Rho*o.r[i] + (1-o.Rho)*(g*g)
-		v := o.Momentum * o.v[i]
+		o.r[i] = float64(o.Rho*o.r[i]) + float64((1-o.Rho)*(g*g))
+		v := float64(o.Momentum * o.v[i])
 		if g != 0 {
 			v = v - o.LR*g/math.Sqrt(o.Eps+o.r[i])
 		}

@@ -79,6 +79,21 @@ func decodePointsFrame(data []byte) (serverMessage, error) {
 	return msg, nil
 }
 
+// traceFields names the fields of a trace entry in a binary frame, as
+// docs/api.md lists them, in the order of their bits in the entry's mask
+// (bit 0 first) and of their numbers after it, with how many numbers each
+// has. A Point is x, y; a Hessian XX, XY, YY; eigenvectors the first
+// vector's x, y, then the second's.
+var traceFields = []struct {
+	name    string
+	numbers int
+}{
+	{"gradient", 2}, {"step", 2}, {"lr", 1}, {"update_gradient", 2}, {"look_ahead", 2},
+	{"velocity", 2}, {"first_moment", 2}, {"second_moment", 2}, {"effective_lr", 2},
+	{"hessian", 3}, {"eigenvalues", 2}, {"eigenvectors", 4}, {"direction", 2},
+	{"inverse_hessian", 3}, {"beta", 1},
+}
+
 // decodeTrace reads a trace entry from the front of numbers, by the mask
 // and field table of traceFields, and returns it as /api/run writes it.
 func decodeTrace(numbers *[]byte) (json.RawMessage, error) {

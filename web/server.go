@@ -71,7 +71,8 @@ type Server struct {
 	idleTimeout time.Duration
 	runBudget   time.Duration
 	// steppers holds a token for each run stepping a batch now, at most one
-	// per core (session.step).
+	// per core (session.step), as many as GOMAXPROCS when the server was
+	// made.
 	steppers chan struct{}
 
 	closing   chan struct{} // closed when the server starts shutting down

@@ -355,7 +355,10 @@ func (sess *session) step(ctx context.Context, s *runStream, i int, count, stage
 		}
 	}
 	batch := batches.Get().(*pointsMessage)
-	defer batches.Put(batch)
+	defer func() {
+		clear(batch.Trace[:cap(batch.Trace)]) // let the collector have the traces
+		batches.Put(batch)
+	}()
 	tr := s.trajectories[i]
 	batch.reset(s.id, i, tr.Averaged(), s.jobs[i].choice.continuation != nil, stage)
 	for len(batch.Path) < s.batchPoints && tr.Next() {
@@ -373,7 +376,7 @@ func (sess *session) step(ctx context.Context, s *runStream, i int, count, stage
 	data, err := encode(newMessageBuffer(), batch)
 	if err != nil {
 		recycleMessageBuffer(data)
-		return jsonMessage(errorMessage{Type: "error", Error: "internal error: " + err.Error()}), true
+		return jsonMessage(errorMessage{Type: "error", ID: s.id, Error: "internal error: " + err.Error()}), true
 	}
 	return outgoing{data: data, binary: s.binary}, true
 }

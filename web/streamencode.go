@@ -24,13 +24,13 @@ import (
 var messageBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // maxPooledBuffer is the largest buffer kept for reuse: a batch of 1000
-// points with averages is under 64 KiB in JSON and 40 KiB in a binary frame,
-// which with a trace (about 15 numbers an iterate) stays under 200 KiB; a
-// batch with a trace in JSON is larger, and is left to the collector.
+// points with averages is under 64 KiB in JSON and 40 KiB in a binary
+// frame, and a traced batch of 250 under 40 KiB in a binary frame and about
+// 90 KiB in JSON; anything larger is left to the collector.
 const maxPooledBuffer = 256 << 10
 
 // traceNumbersGuess is about how many float64s a binary frame's trace entry
-// holds (Adam's has 14, Newton's 20), to size the buffer once.
+// holds (Adam's has 14, Newton's 16), to size the buffer once.
 const traceNumbersGuess = 16
 
 // newMessageBuffer returns an empty buffer, reused when one is free.
@@ -183,8 +183,8 @@ func (enc *floatAppender) float(b []byte, f float64) []byte {
 //	a×2 float64  the running average at each iterate (a is 0 or n)
 //	e×3 float64  the line-search probes: iterate index, x, y
 //	t entries    the trace of each iterate (t is 0 or n): a float64 whose
-//	             value is a mask of the fields present (traceFields), then
-//	             the numbers of those fields in that order
+//	             value is a mask of the fields present, then the numbers of
+//	             those fields in the order of their bits (appendTrace)
 //
 // Writing a float64 is a copy of its 8 bytes, where JSON needs the
 // shortest decimal that reads back as it: the stream's main cost.
@@ -192,21 +192,6 @@ func (enc *floatAppender) float(b []byte, f float64) []byte {
 // frameAlign is the alignment of the numbers in a binary frame, so that a
 // browser can read them in place as a Float64Array.
 const frameAlign = 8
-
-// traceFields names the fields of a trace entry in a binary frame, in the
-// order of their bits in the entry's mask (bit 0 first) and of their
-// numbers after it, with how many numbers each has. A Point is x, y; a
-// Hessian XX, XY, YY; eigenvectors the first vector's x, y, then the
-// second's.
-var traceFields = []struct {
-	name    string
-	numbers int
-}{
-	{"gradient", 2}, {"step", 2}, {"lr", 1}, {"update_gradient", 2}, {"look_ahead", 2},
-	{"velocity", 2}, {"first_moment", 2}, {"second_moment", 2}, {"effective_lr", 2},
-	{"hessian", 3}, {"eigenvalues", 2}, {"eigenvectors", 4}, {"direction", 2},
-	{"inverse_hessian", 3}, {"beta", 1},
-}
 
 // appendPointsFrame appends m as a binary points frame. It reports an
 // error, as appendPoints does, when a number is not finite.
@@ -265,7 +250,11 @@ func appendPointsFrame(b []byte, m *pointsMessage) ([]byte, error) {
 }
 
 // appendTrace appends a trace entry as a binary frame holds it: the mask of
-// the fields present, then their numbers, in the order of traceFields.
+// the fields present, then their numbers, in the order of their bits: 0
+// gradient, 1 step, 2 lr, 3 update_gradient, 4 look_ahead, 5 velocity,
+// 6 first_moment, 7 second_moment, 8 effective_lr, 9 hessian (XX, XY, YY),
+// 10 eigenvalues, 11 eigenvectors (the first's x, y, then the second's),
+// 12 direction, 13 inverse_hessian, 14 beta (docs/api.md).
 func appendTrace(b []byte, t *engine.Trace) []byte {
 	at := len(b)
 	b = appendFloats(b, 0, t.Gradient[0], t.Gradient[1])
