@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -157,15 +159,10 @@ func TestPlotRequestsComputeOnce(t *testing.T) {
 	t.Parallel()
 	s := NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := newTestServerFor(t, s)
-	uncached := newTestServerFor(t, NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PlotCacheSize: -1}))
+	uncached := uncachedServer(t)
 	const n = 16
 	query := "/plot?surface=rosenbrock&start=-1,2"
-	bodies := make([][]byte, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { bodies[i] = getBody(t, srv.URL+query) })
-	}
-	wg.Wait()
+	bodies := getAtOnce(t, srv.URL+query, n)
 	want := getBody(t, uncached.URL+query)
 	for i, b := range bodies {
 		if !bytes.Equal(b, want) {
@@ -191,7 +188,7 @@ func TestPlotCacheStartsShareContours(t *testing.T) {
 	t.Parallel()
 	s := NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := newTestServerFor(t, s)
-	uncached := newTestServerFor(t, NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PlotCacheSize: -1}))
+	uncached := uncachedServer(t)
 	starts := []struct{ query, data, label string }{
 		{"-1,2", "-1 2", "start at (-1, 2)"},
 		{"0.5,-0.25", "0.5 -0.25", "start at (0.5, -0.25)"},
@@ -222,34 +219,79 @@ func TestPlotCacheStartsShareContours(t *testing.T) {
 	}
 }
 
-// getEncoded GETs url asking for acceptEncoding, and returns its body,
-// gunzipped if the server gzipped it, failing unless the answer is 200.
-func getEncoded(tb testing.TB, url, acceptEncoding string) []byte {
+// rawRequest sends a request with body (none if empty), asking for
+// acceptEncoding and with the extra headers given as name, value pairs,
+// and returns the response and its body as sent: not gunzipped, as
+// http.Get would.
+func rawRequest(tb testing.TB, method, url, body, acceptEncoding string, headers ...string) (*http.Response, []byte) {
 	tb.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	req.Header.Set("Accept-Encoding", acceptEncoding)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	resp, err := http.DefaultTransport.RoundTrip(req) // no transparent gunzip
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var body io.Reader = resp.Body
-	if resp.Header.Get("Content-Encoding") == "gzip" {
-		if body, err = gzip.NewReader(resp.Body); err != nil {
-			tb.Fatal(err)
-		}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	b, err := io.ReadAll(body)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		tb.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
+	return resp, b
+}
+
+// gunzip returns data uncompressed, failing unless it is whole gzip.
+func gunzip(tb testing.TB, data []byte) []byte {
+	tb.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// getEncoded GETs url asking for acceptEncoding, and returns its body,
+// gunzipped if the server gzipped it, failing unless the answer is 200.
+func getEncoded(tb testing.TB, url, acceptEncoding string) []byte {
+	tb.Helper()
+	resp, b := rawRequest(tb, http.MethodGet, url, "", acceptEncoding)
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("GET %s: %d", url, resp.StatusCode)
+	}
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		return gunzip(tb, b)
 	}
 	if n, _ := strconv.Atoi(resp.Header.Get("Content-Length")); acceptEncoding == "identity" && n != len(b) {
 		tb.Fatalf("GET %s: Content-Length %d for %d bytes", url, n, len(b))
 	}
 	return b
+}
+
+// uncachedServer is a test server without caches, whose answers a cached
+// one's must equal.
+func uncachedServer(tb testing.TB) *httptest.Server {
+	return newTestServerFor(tb, NewServer(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PlotCacheSize: -1}))
+}
+
+// getAtOnce GETs url n times at once, as a lecture hall opening one
+// scenario would, and returns the bodies.
+func getAtOnce(tb testing.TB, url string, n int) [][]byte {
+	bodies := make([][]byte, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { bodies[i] = getBody(tb, url) })
+	}
+	wg.Wait()
+	return bodies
 }
 
 // getBody GETs url and returns its body, failing unless the answer is 200.
@@ -274,46 +316,24 @@ func getBody(tb testing.TB, url string) []byte {
 func TestPlotSVGGzipped(t *testing.T) {
 	t.Parallel()
 	srv := newTestServer(t)
-	get := func(acceptEncoding string) *http.Response {
+	get := func(acceptEncoding string) (*http.Response, []byte) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, srv.URL+"/plot?surface=himmelblau", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Accept-Encoding", acceptEncoding)
-		resp, err := http.DefaultTransport.RoundTrip(req) // no transparent gunzip
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { resp.Body.Close() })
+		resp, body := rawRequest(t, http.MethodGet, srv.URL+"/plot?surface=himmelblau", "", acceptEncoding)
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/svg+xml" {
 			t.Fatalf("Accept-Encoding %q: %d %s", acceptEncoding, resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
-		return resp
+		return resp, body
 	}
-	read := func(r io.Reader) []byte {
-		t.Helper()
-		b, err := io.ReadAll(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	plain := get("identity")
-	svg := read(plain.Body)
+	plain, svg := get("identity")
 	if plain.Header.Get("Content-Encoding") != "" || !bytes.HasPrefix(svg, []byte("<svg")) {
 		t.Fatalf("identity: Content-Encoding %q, body starts %q", plain.Header.Get("Content-Encoding"), svg[:min(len(svg), 20)])
 	}
 	for _, ae := range []string{"gzip", "br, gzip;q=0.5, deflate", "*"} {
-		resp := get(ae)
+		resp, body := get(ae)
 		if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("Vary") != "Accept-Encoding" {
 			t.Fatalf("%q: Content-Encoding %q, Vary %q", ae, resp.Header.Get("Content-Encoding"), resp.Header.Get("Vary"))
 		}
-		zr, err := gzip.NewReader(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := read(zr); !bytes.Equal(got, svg) {
+		if got := gunzip(t, body); !bytes.Equal(got, svg) {
 			t.Fatalf("%q: the gunzipped SVG differs from the plain one", ae)
 		}
 	}

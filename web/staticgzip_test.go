@@ -2,8 +2,6 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -21,24 +19,11 @@ func TestStaticAssetsGzipped(t *testing.T) {
 	srv := newTestServer(t)
 	get := func(name, acceptEncoding, rangeHeader string) (*http.Response, []byte) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, srv.URL+"/static/"+name, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Accept-Encoding", acceptEncoding)
+		var headers []string
 		if rangeHeader != "" {
-			req.Header.Set("Range", rangeHeader)
+			headers = []string{"Range", rangeHeader}
 		}
-		resp, err := http.DefaultTransport.RoundTrip(req) // no transparent gunzip
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp, body
+		return rawRequest(t, http.MethodGet, srv.URL+"/static/"+name, "", acceptEncoding, headers...)
 	}
 	gzipped := 0
 	err := fs.WalkDir(static.FS, ".", func(name string, d fs.DirEntry, err error) error {
@@ -59,12 +44,8 @@ func TestStaticAssetsGzipped(t *testing.T) {
 		}
 		if resp.Header.Get("Content-Encoding") == "gzip" {
 			gzipped++
-			zr, err := gzip.NewReader(bytes.NewReader(body))
-			if err != nil {
-				return err
-			}
-			if got, err := io.ReadAll(zr); err != nil || !bytes.Equal(got, want) {
-				t.Errorf("%s: gunzipped to %d bytes (%v), the file has %d", name, len(got), err, len(want))
+			if got := gunzip(t, body); !bytes.Equal(got, want) {
+				t.Errorf("%s: gunzipped to %d bytes, the file has %d", name, len(got), len(want))
 			}
 		} else if !bytes.Equal(body, want) {
 			t.Errorf("%s with gzip, not gzipped: %d bytes of %d", name, len(body), len(want))
