@@ -51,14 +51,7 @@ func recycleMessageBuffer(b []byte) {
 // json.Marshal does, when a number is not finite.
 func appendPoints(b []byte, m *pointsMessage) ([]byte, error) {
 	var enc floatAppender
-	b = append(b, `{"type":`...)
-	b = strconv.AppendQuote(b, m.Type)
-	if m.ID != nil {
-		b = append(b, `,"id":`...)
-		b = strconv.AppendInt(b, *m.ID, 10)
-	}
-	b = append(b, `,"run":`...)
-	b = strconv.AppendInt(b, int64(m.Run), 10)
+	b = appendMessageStart(b, m)
 	b = append(b, `,"path":`...)
 	b = enc.points(b, m.Path)
 	b = append(b, `,"loss":`...)
@@ -108,6 +101,20 @@ func appendPoints(b []byte, m *pointsMessage) ([]byte, error) {
 	}
 	b = append(b, '}')
 	return b, enc.err
+}
+
+// appendMessageStart appends the start of m's JSON, and of a binary
+// frame's header: {"type":…,"id":…,"run":…, without the closing brace.
+func appendMessageStart(b []byte, m *pointsMessage) []byte {
+	b = append(b, `{"type":`...)
+	b = strconv.AppendQuote(b, m.Type)
+	if m.ID != nil {
+		b = append(b, `,"id":`...)
+		b = strconv.AppendInt(b, *m.ID, 10)
+	}
+	b = append(b, `,"run":`...)
+	b = strconv.AppendInt(b, int64(m.Run), 10)
+	return b
 }
 
 // appendField appends ,"name": and v as encoding/json encodes it.
@@ -198,14 +205,7 @@ const frameAlign = 8
 func appendPointsFrame(b []byte, m *pointsMessage) ([]byte, error) {
 	start := len(b)
 	b = append(b, 0, 0, 0, 0) // the header's length, written below
-	b = append(b, `{"type":`...)
-	b = strconv.AppendQuote(b, m.Type)
-	if m.ID != nil {
-		b = append(b, `,"id":`...)
-		b = strconv.AppendInt(b, *m.ID, 10)
-	}
-	b = append(b, `,"run":`...)
-	b = strconv.AppendInt(b, int64(m.Run), 10)
+	b = appendMessageStart(b, m)
 	for _, count := range []struct {
 		name string
 		n    int
