@@ -427,6 +427,34 @@ func TestBrowserManyStarts(t *testing.T) {
 	if rings != 40 {
 		t.Errorf("%d start rings drawn, want 40", rings)
 	}
+	// Each optimizer's heads are one path of dots, one at each of its runs'
+	// last points.
+	heads, err := chromedp.Run(ctx, chromedp.Evaluate[[][][2]float64](`[...document.querySelectorAll("#trajectories .cloud-heads .head")].map((p) =>
+		[...p.getAttribute("d").matchAll(/M([-\d.]+),([-\d.]+)a/g)].map((m) => [Number(m[1]) + 2.5, Number(m[2])]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(heads) != 2 {
+		t.Fatalf("%d paths of heads, want one per optimizer", len(heads))
+	}
+	frame, err := chromedp.Run(ctx, chromedp.Evaluate[[2][4]float64](`["view", "box"].map((k) => document.querySelector("#plot").dataset[k].split(" ").map(Number))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, box := frame[0], frame[1]
+	for g, group := range heads {
+		if len(group) != 40 {
+			t.Fatalf("optimizer %d: %d heads drawn, want 40", g, len(group))
+		}
+		for j, at := range group {
+			end := want.Runs[g*40+j].Path[len(want.Runs[g*40+j].Path)-1]
+			sx := box[0] + (end[0]-view[0])/(view[1]-view[0])*box[2]
+			sy := box[1] + (view[3]-end[1])/(view[3]-view[2])*box[3]
+			if math.Abs(at[0]-sx) > 0.051 || math.Abs(at[1]-sy) > 0.051 {
+				t.Errorf("run %d: head at %v, its last point %v is at (%.2f, %.2f)", g*40+j, at, end, sx, sy)
+			}
+		}
+	}
 	screenshot(t, ctx, "many-starts")
 }
 

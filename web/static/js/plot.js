@@ -25,6 +25,11 @@ const fmt = (v) => v.toFixed(1);
 const VELOCITY_SPACING = 40;
 const VELOCITY_LENGTH = [6, 60];
 
+// A cloud's heads are dots of CLOUD_HEAD_RADIUS SVG units, drawn as one
+// path per optimizer: hundreds of circles moved every frame would cost the
+// frame a style recalculation each (BenchmarkAnimation/8x100starts).
+const CLOUD_HEAD_RADIUS = 2.5;
+
 // Plot wraps the server-rendered <svg id="plot">. Its data-view attribute
 // holds the view "xmin xmax ymin ymax" and data-box the plot area
 // "left top width height" in SVG units. Over it, in its container, lie the
@@ -252,17 +257,34 @@ export class Plot {
       line.dataset.testid = "trajectory";
       line.dataset.optimizer = run.name;
       line.dataset.points = "0";
-      const head = svgElement("circle", { class: "head", r: "5", visibility: "hidden" });
+      const head = starts ? null : svgElement("circle", { class: "head", r: "5", visibility: "hidden" });
       const velocities = svgElement("g", { class: "velocities" });
-      group.append(probes, average, line, velocities, head);
+      group.append(probes, average, line, velocities, ...(head ? [head] : []));
       this.layer.append(group);
       const toSVG = (p) => this.toSVG(p);
       return {
-        line, head, probes, velocities,
+        line, head, headAt: null, probes, velocities,
         avg: this.paths.line(average, 0, toSVG), path: this.paths.line(line, 1, toSVG), probesDrawn: 0,
         arrows: { at: [], scanned: 0, travelled: 0, shown: "" },
       };
     });
+    // One path of dots per optimizer of a cloud, over all its runs.
+    this.cloudHeads = [];
+    if (starts) {
+      const byColour = new Map();
+      runs.forEach((run, i) => {
+        if (!byColour.has(run.colour)) {
+          const group = svgElement("g", { class: `run c${run.colour} cloud-heads` });
+          const path = svgElement("path", { class: "head" });
+          group.append(path);
+          this.layer.append(group);
+          byColour.set(run.colour, { path, lines: [] });
+        }
+        byColour.get(run.colour).lines.push(this.lines[i]);
+      });
+      this.cloudHeads = [...byColour.values()];
+    }
+    this.headsQueued = false;
   }
 
   // drawnPath is the SVG coordinates of the polyline the canvas holds of
@@ -302,16 +324,37 @@ export class Plot {
       const [sx, sy] = this.toSVG([x, y]);
       l.probes.append(svgElement("circle", { cx: fmt(sx), cy: fmt(sy), r: "2.5" }));
     }
-    if (n > 0) {
-      const [hx, hy] = this.toSVG(run.path[n - 1]);
-      l.head.setAttribute("cx", fmt(hx));
-      l.head.setAttribute("cy", fmt(hy));
+    const at = n > 0 ? this.toSVG(run.path[n - 1]) : null;
+    if (l.head) {
+      if (at) {
+        l.head.setAttribute("cx", fmt(at[0]));
+        l.head.setAttribute("cy", fmt(at[1]));
+      }
+      const visibility = at ? "visible" : "hidden";
+      if (l.head.getAttribute("visibility") !== visibility) l.head.setAttribute("visibility", visibility);
+    } else {
+      l.headAt = at;
+      this.queueHeads();
     }
-    // Set only when it changes, which spares a cloud's hundreds of heads an
-    // attribute change each frame.
-    const visibility = n > 0 ? "visible" : "hidden";
-    if (l.head.getAttribute("visibility") !== visibility) l.head.setAttribute("visibility", visibility);
     this.drawVelocities(l, run, n);
+  }
+
+  // queueHeads draws a cloud's heads once the current task is done, so
+  // that a frame that moves every run draws each optimizer's dots once.
+  queueHeads() {
+    if (this.headsQueued) return;
+    this.headsQueued = true;
+    queueMicrotask(() => {
+      this.headsQueued = false;
+      const r = CLOUD_HEAD_RADIUS;
+      for (const { path, lines } of this.cloudHeads) {
+        let d = "";
+        for (const { headAt } of lines) {
+          if (headAt) d += `M${fmt(headAt[0] - r)},${fmt(headAt[1])}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+        }
+        if (path.getAttribute("d") !== d) path.setAttribute("d", d);
+      }
+    });
   }
 
   // drawVelocities draws the velocity that carried run into some of its
