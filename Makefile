@@ -19,11 +19,13 @@ export CGO_ENABLED = 0
 run:
 	$(GO) run ./cmd/server -addr $(ADDR)
 
-## test: formatting, vet, every test (browser tests skip without Chromium, except on CI), then the fuzzers briefly
+## test: formatting, vet, every test (browser tests skip without Chromium, except on CI), the engine's
+## again in pure Go (-tags purego: no assembly), then the fuzzers briefly
 test:
 	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test ./...
+	$(GO) test -tags purego ./engine
 	@$(MAKE) --no-print-directory fuzz
 
 ## fuzz: each fuzzer for $(FUZZTIME) past its seed corpus (FUZZTIME=5m for a real session)

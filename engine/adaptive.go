@@ -133,15 +133,8 @@ func (o *AdaGrad) SetLR(lr float64) { o.LR = lr }
 func (o *AdaGrad) State() State { return stateOf(o) }
 
 func (o *AdaGrad) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[rmspropValues])
-	v := &b.values
-	v.lr, v.g, v.r = o.LR, o.g, o.r
-	for i := range v.eff {
-		v.eff[i] = o.LR / (o.Eps + math.Sqrt(o.r[i]))
-	}
-	st := &b.trace.State
-	st.LR, st.UpdateGradient, st.SecondMoment, st.EffectiveLR = &v.lr, &v.g, &v.r, &v.eff
-	return &b.trace, &b.step
+	eff := Point{o.LR / (o.Eps + math.Sqrt(o.r[0])), o.LR / (o.Eps + math.Sqrt(o.r[1]))}
+	return newRMSPropTrace(o.LR, o.g, o.r, eff).parts()
 }
 
 // RMSProp is Algorithm 8.5 of the book: AdaGrad with the sum of squared
@@ -185,12 +178,7 @@ func (o *RMSProp) SetLR(lr float64) { o.LR = lr }
 func (o *RMSProp) State() State { return stateOf(o) }
 
 func (o *RMSProp) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[rmspropValues])
-	v := &b.values
-	v.lr, v.g, v.r, v.eff = o.LR, o.g, o.r, rootScaled(o.LR, o.Eps, o.r)
-	st := &b.trace.State
-	st.LR, st.UpdateGradient, st.SecondMoment, st.EffectiveLR = &v.lr, &v.g, &v.r, &v.eff
-	return &b.trace, &b.step
+	return newRMSPropTrace(o.LR, o.g, o.r, rootScaled(o.LR, o.Eps, o.r)).parts()
 }
 
 // rootScaled returns lr / √(eps + r) in each coordinate.
@@ -235,6 +223,27 @@ func (o *RMSPropNesterov) Step(f surfaces.Function, theta, _ Point) (next Point,
 	return next, nil
 }
 
+// rmspropNesterovUpdateGo is rmspropNesterovUpdate written in Go, coordinate
+// by coordinate: the version that runs where the assembly one is not built
+// (other architectures than amd64, or -tags purego), and the one the
+// assembly is tested against bit for bit. The explicit conversions round
+// each product, as the assembly does, where a compiler targeting fused
+// multiply-add (arm64, GOAMD64=v3) would otherwise round a product and a
+// sum once.
+func rmspropNesterovUpdateGo(o *RMSPropNesterov, theta, grad, next *Point) {
+	o.g = *grad
+	for i := range theta {
+		g := grad[i]
+		o.r[i] = float64(o.Rho*o.r[i]) + float64((1-o.Rho)*(g*g))
+		v := float64(o.Momentum * o.v[i])
+		if g != 0 {
+			v = v - o.LR*g/math.Sqrt(o.Eps+o.r[i])
+		}
+		o.v[i] = v
+		next[i] = theta[i] + v
+	}
+}
+
 // SetLR sets the learning rate of the next step.
 func (o *RMSPropNesterov) SetLR(lr float64) { o.LR = lr }
 
@@ -245,13 +254,11 @@ func (o *RMSPropNesterov) SetLR(lr float64) { o.LR = lr }
 func (o *RMSPropNesterov) State() State { return stateOf(o) }
 
 func (o *RMSPropNesterov) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[rmspropValues])
-	v := &b.values
-	v.lr, v.ahead, v.g, v.r, v.v, v.eff = o.LR, o.ahead, o.g, o.r, o.v, rootScaled(o.LR, o.Eps, o.r)
-	st := &b.trace.State
-	st.LR, st.LookAhead, st.UpdateGradient, st.SecondMoment, st.Velocity, st.EffectiveLR =
-		&v.lr, &v.ahead, &v.g, &v.r, &v.v, &v.eff
-	return &b.trace, &b.step
+	b := newRMSPropTrace(o.LR, o.g, o.r, rootScaled(o.LR, o.Eps, o.r))
+	v, st := &b.values, &b.trace.State
+	v.ahead, v.v = o.ahead, o.v
+	st.LookAhead, st.Velocity = &v.ahead, &v.v
+	return b.parts()
 }
 
 // rmspropValues are the values that the State of AdaGrad, RMSProp and
@@ -265,6 +272,18 @@ type rmspropValues struct {
 	r     Point   // SecondMoment
 	v     Point   // Velocity
 	eff   Point   // EffectiveLR
+}
+
+// newRMSPropTrace returns a trace block whose State shows the learning rate
+// lr, the update gradient g, the second moment r and the effective learning
+// rate eff: the whole State of AdaGrad and RMSProp, to which RMSPropNesterov
+// adds the look-ahead point and the velocity.
+func newRMSPropTrace(lr float64, g, r, eff Point) *traceBlock[rmspropValues] {
+	b := new(traceBlock[rmspropValues])
+	v, st := &b.values, &b.trace.State
+	v.lr, v.g, v.r, v.eff = lr, g, r, eff
+	st.LR, st.UpdateGradient, st.SecondMoment, st.EffectiveLR = &v.lr, &v.g, &v.r, &v.eff
+	return b
 }
 
 // Adam is Algorithm 8.7 of the book: decaying averages of the gradient (the
@@ -434,7 +453,7 @@ func (m *moments) newAdamTrace(lr, eps float64, noBiasCorrection bool) (*Trace, 
 	}
 	st := &b.trace.State
 	st.LR, st.UpdateGradient, st.FirstMoment, st.SecondMoment, st.EffectiveLR = &v.lr, &v.g, &v.s, &v.r, &v.eff
-	return &b.trace, &b.step
+	return b.parts()
 }
 
 // adamValues are the values that the State of Adam and AdamW points to, in
@@ -474,14 +493,9 @@ var (
 	_ LRSetter = (*Adam)(nil)
 	_ LRSetter = (*AdamW)(nil)
 
-	_ Stater = (*AdaGrad)(nil)
 	_ tracer = (*AdaGrad)(nil)
-	_ Stater = (*RMSProp)(nil)
 	_ tracer = (*RMSProp)(nil)
-	_ Stater = (*RMSPropNesterov)(nil)
 	_ tracer = (*RMSPropNesterov)(nil)
-	_ Stater = (*Adam)(nil)
 	_ tracer = (*Adam)(nil)
-	_ Stater = (*AdamW)(nil)
 	_ tracer = (*AdamW)(nil)
 )

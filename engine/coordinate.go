@@ -104,16 +104,11 @@ func (o *CoordinateDescent) Probes() []Point { return o.probes }
 func (o *CoordinateDescent) State() State { return stateOf(o) }
 
 func (o *CoordinateDescent) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[searchValues])
-	b.values.direction = o.dir
-	st := &b.trace.State
-	st.Direction = &b.values.direction
-	return &b.trace, &b.step
+	return newSearchTrace(o.dir).parts()
 }
 
 var (
 	_ Optimizer = (*CoordinateDescent)(nil)
 	_ Prober    = (*CoordinateDescent)(nil)
-	_ Stater    = (*CoordinateDescent)(nil)
 	_ tracer    = (*CoordinateDescent)(nil)
 )

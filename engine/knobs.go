@@ -235,10 +235,8 @@ func (n *noisyFunction) perturb(g Point) Point {
 var (
 	_ Optimizer = (*Clipped)(nil)
 	_ Prober    = (*Clipped)(nil)
-	_ Stater    = (*Clipped)(nil)
 	_ tracer    = (*Clipped)(nil)
 	_ Optimizer = (*Noisy)(nil)
 	_ Prober    = (*Noisy)(nil)
-	_ Stater    = (*Noisy)(nil)
 	_ tracer    = (*Noisy)(nil)
 )

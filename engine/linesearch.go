@@ -189,6 +189,16 @@ type searchValues struct {
 	beta           float64          // Beta
 }
 
+// newSearchTrace returns a trace block whose State shows the search
+// direction dir: the whole State of LBFGS and CoordinateDescent, to which
+// BFGS adds M and CG β.
+func newSearchTrace(dir Point) *traceBlock[searchValues] {
+	b := new(traceBlock[searchValues])
+	b.values.direction = dir
+	b.trace.State.Direction = &b.values.direction
+	return b
+}
+
 // lineSearchError says why gonum could not take a step from theta. A line
 // search that can find no better point, or a direction along which f does
 // not decrease (which in exact arithmetic only happens at a critical

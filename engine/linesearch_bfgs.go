@@ -94,12 +94,10 @@ func (o *BFGS) Probes() []Point { return o.ls.probes }
 func (o *BFGS) State() State { return stateOf(o) }
 
 func (o *BFGS) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[searchValues])
-	v := &b.values
-	v.direction, v.inverseHessian = o.ls.dir, o.invH
-	st := &b.trace.State
-	st.Direction, st.InverseHessian = &v.direction, &v.inverseHessian
-	return &b.trace, &b.step
+	b := newSearchTrace(o.ls.dir)
+	b.values.inverseHessian = o.invH
+	b.trace.State.InverseHessian = &b.values.inverseHessian
+	return b.parts()
 }
 
 // LBFGS is limited-memory BFGS, section 8.6.3 of the book, as gonum's
@@ -145,20 +143,14 @@ func (o *LBFGS) Probes() []Point { return o.ls.probes }
 func (o *LBFGS) State() State { return stateOf(o) }
 
 func (o *LBFGS) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[searchValues])
-	b.values.direction = o.ls.dir
-	st := &b.trace.State
-	st.Direction = &b.values.direction
-	return &b.trace, &b.step
+	return newSearchTrace(o.ls.dir).parts()
 }
 
 var (
 	_ Optimizer = (*BFGS)(nil)
 	_ Prober    = (*BFGS)(nil)
-	_ Stater    = (*BFGS)(nil)
 	_ tracer    = (*BFGS)(nil)
 	_ Optimizer = (*LBFGS)(nil)
 	_ Prober    = (*LBFGS)(nil)
-	_ Stater    = (*LBFGS)(nil)
 	_ tracer    = (*LBFGS)(nil)
 )

@@ -116,12 +116,10 @@ func (o *CG) Probes() []Point { return o.ls.probes }
 func (o *CG) State() State { return stateOf(o) }
 
 func (o *CG) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[searchValues])
-	v := &b.values
-	v.direction, v.beta = o.ls.dir, o.beta
-	st := &b.trace.State
-	st.Direction, st.Beta = &v.direction, &v.beta
-	return &b.trace, &b.step
+	b := newSearchTrace(o.ls.dir)
+	b.values.beta = o.beta
+	b.trace.State.Beta = &b.values.beta
+	return b.parts()
 }
 
 // recordingVariant passes Beta on to a gonum CGVariant and keeps the value.
@@ -138,6 +136,5 @@ func (v *recordingVariant) Beta(grad, gradPrev, dirPrev []float64) float64 {
 var (
 	_ Optimizer = (*CG)(nil)
 	_ Prober    = (*CG)(nil)
-	_ Stater    = (*CG)(nil)
 	_ tracer    = (*CG)(nil)
 )

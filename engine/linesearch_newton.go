@@ -71,19 +71,14 @@ func (o *NewtonLS) Probes() []Point { return o.ls.probes }
 func (o *NewtonLS) State() State { return stateOf(o) }
 
 func (o *NewtonLS) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[newtonValues])
-	v := &b.values
-	v.direction, v.hessian = o.ls.dir, o.hessian
-	v.eigenvalues, v.eigenvectors = symmetricEigen(o.hessian)
-	st := &b.trace.State
-	st.Direction, st.Hessian, st.Eigenvalues, st.Eigenvectors =
-		&v.direction, &v.hessian, &v.eigenvalues, &v.eigenvectors
-	return &b.trace, &b.step
+	b := newNewtonTrace(o.hessian)
+	b.values.direction = o.ls.dir
+	b.trace.State.Direction = &b.values.direction
+	return b.parts()
 }
 
 var (
 	_ Optimizer = (*NewtonLS)(nil)
 	_ Prober    = (*NewtonLS)(nil)
-	_ Stater    = (*NewtonLS)(nil)
 	_ tracer    = (*NewtonLS)(nil)
 )

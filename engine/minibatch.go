@@ -92,6 +92,5 @@ func (m *minibatchFunction) Gradient(p Point) Point {
 var (
 	_ Optimizer = (*Minibatched)(nil)
 	_ Prober    = (*Minibatched)(nil)
-	_ Stater    = (*Minibatched)(nil)
 	_ tracer    = (*Minibatched)(nil)
 )

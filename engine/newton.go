@@ -89,17 +89,12 @@ func (o *Newton) Step(f surfaces.Function, theta, grad Point) (next Point, err e
 func (o *Newton) State() State { return stateOf(o) }
 
 func (o *Newton) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[newtonValues])
-	v := &b.values
-	v.hessian = o.h
-	v.eigenvalues, v.eigenvectors = symmetricEigen(o.h)
-	st := &b.trace.State
-	st.Hessian, st.Eigenvalues, st.Eigenvectors = &v.hessian, &v.eigenvalues, &v.eigenvectors
+	b := newNewtonTrace(o.h)
 	if o.solved {
-		v.direction = o.direction
-		st.Direction = &v.direction
+		b.values.direction = o.direction
+		b.trace.State.Direction = &b.values.direction
 	}
-	return &b.trace, &b.step
+	return b.parts()
 }
 
 // newtonValues are the values that the State of Newton and NewtonLS points
@@ -110,6 +105,18 @@ type newtonValues struct {
 	eigenvalues  [2]float64       // Eigenvalues
 	eigenvectors [2]Point         // Eigenvectors
 	direction    Point            // Direction
+}
+
+// newNewtonTrace returns a trace block whose State shows the Hessian h with
+// its eigenvalues and eigenvectors, to which Newton and NewtonLS add their
+// direction.
+func newNewtonTrace(h surfaces.Hessian) *traceBlock[newtonValues] {
+	b := new(traceBlock[newtonValues])
+	v, st := &b.values, &b.trace.State
+	v.hessian = h
+	v.eigenvalues, v.eigenvectors = symmetricEigen(h)
+	st.Hessian, st.Eigenvalues, st.Eigenvectors = &v.hessian, &v.eigenvalues, &v.eigenvectors
+	return b
 }
 
 // symmetricEigen returns the eigenvalues of the symmetric matrix
@@ -131,6 +138,5 @@ func symmetricEigen(h surfaces.Hessian) (values [2]float64, vectors [2]Point) {
 
 var (
 	_ Optimizer = (*Newton)(nil)
-	_ Stater    = (*Newton)(nil)
 	_ tracer    = (*Newton)(nil)
 )

@@ -22,6 +22,7 @@ type Stater interface {
 // values its State points to together, in a block sized to what the
 // optimizer shows.
 type tracer interface {
+	Stater
 	// newTrace returns a new Trace whose State is what State returns, and
 	// room in the same allocation for the Step it is to point to. The
 	// caller sets Gradient and Step.
@@ -29,20 +30,25 @@ type tracer interface {
 }
 
 // traceBlock is a Trace with room for its step and for the values V that its
-// State points to, in one allocation. The tracers set the fields of its State
-// one by one rather than assign it a whole State, fourteen pointers, which
-// is copied with a bulk write barrier whenever the collector is running.
+// State points to, in one allocation. The tracers of the package's
+// optimizers set the fields of its State one by one rather than assign it a
+// whole State, fourteen pointers, which is copied with a bulk write barrier
+// whenever the collector is running (staterTracer, for a Stater of another
+// package, has a whole State to assign).
 type traceBlock[V any] struct {
 	trace  Trace
 	step   Point
 	values V
 }
 
+// parts returns the trace of b and the room for its step, as newTrace
+// returns them.
+func (b *traceBlock[V]) parts() (*Trace, *Point) { return &b.trace, &b.step }
+
 // newPlainTrace returns a new Trace with an empty State and room for its
 // step, for an optimizer that has no state.
 func newPlainTrace() (*Trace, *Point) {
-	b := new(traceBlock[struct{}])
-	return &b.trace, &b.step
+	return new(traceBlock[struct{}]).parts()
 }
 
 // stateOf returns the State of a tracer, which is its trace's: the State

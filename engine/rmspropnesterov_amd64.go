@@ -2,6 +2,10 @@
 
 package engine
 
+// rmspropNesterovInAssembly reports whether rmspropNesterovUpdate is
+// written in assembly in this build: it is, below.
+const rmspropNesterovInAssembly = true
+
 // rmspropNesterovUpdate is the part of an RMSPropNesterov step (Algorithm
 // 8.6 of the book) after the look-ahead gradient grad = ∇f(θ + momentum·v):
 // it sets o.g to grad and, coordinate by coordinate,
@@ -10,8 +14,9 @@ package engine
 //	v ← momentum·v − lr·g / √(eps + r)
 //	next = θ + v
 //
-// leaving v at momentum·v where g is zero, exactly as the Go version in
-// rmspropnesterov_generic.go does (build with -tags purego to use it).
+// leaving v at momentum·v where g is zero, exactly as the Go version,
+// rmspropNesterovUpdateGo in adaptive.go, does (build with -tags purego to
+// use it).
 //
 // It is written in assembly because Go code stores a Point coordinate by
 // coordinate, and whoever then copies the Point whole (the caller of Step,

@@ -2,7 +2,10 @@
 
 package engine
 
-import "math"
+// rmspropNesterovInAssembly reports whether rmspropNesterovUpdate is
+// written in assembly in this build. It is not: this build uses the Go
+// version.
+const rmspropNesterovInAssembly = false
 
 // rmspropNesterovUpdate is the part of an RMSPropNesterov step (Algorithm
 // 8.6 of the book) after the look-ahead gradient grad = ∇f(θ + momentum·v):
@@ -13,20 +16,8 @@ import "math"
 //	next = θ + v
 //
 // leaving v at momentum·v where g is zero. On amd64 it is written in
-// assembly; see rmspropnesterov_amd64.go. The explicit conversions round
-// each product, as the assembly does, where a compiler targeting fused
-// multiply-add (arm64, GOAMD64=v3) would otherwise round a product and a
-// sum once.
+// assembly (see rmspropnesterov_amd64.go); here it is the Go version,
+// rmspropNesterovUpdateGo.
 func rmspropNesterovUpdate(o *RMSPropNesterov, theta, grad, next *Point) {
-	o.g = *grad
-	for i := range theta {
-		g := grad[i]
-		o.r[i] = float64(o.Rho*o.r[i]) + float64((1-o.Rho)*(g*g))
-		v := float64(o.Momentum * o.v[i])
-		if g != 0 {
-			v = v - o.LR*g/math.Sqrt(o.Eps+o.r[i])
-		}
-		o.v[i] = v
-		next[i] = theta[i] + v
-	}
+	rmspropNesterovUpdateGo(o, theta, grad, next)
 }

@@ -110,6 +110,5 @@ func (s *Scheduled) Step(f surfaces.Function, theta, grad Point) (Point, error) 
 var (
 	_ Optimizer = (*Scheduled)(nil)
 	_ Prober    = (*Scheduled)(nil)
-	_ Stater    = (*Scheduled)(nil)
 	_ tracer    = (*Scheduled)(nil)
 )

@@ -76,12 +76,7 @@ func (o *SGD) SetLR(lr float64) { o.LR = lr }
 func (o *SGD) State() State { return stateOf(o) }
 
 func (o *SGD) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[momentumValues])
-	v := &b.values
-	v.lr, v.g = o.LR, o.g
-	st := &b.trace.State
-	st.LR, st.UpdateGradient = &v.lr, &v.g
-	return &b.trace, &b.step
+	return newMomentumTrace(o.LR, o.g).parts()
 }
 
 // Momentum is gradient descent with momentum, Algorithm 8.2 of the book:
@@ -118,12 +113,10 @@ func (o *Momentum) SetLR(lr float64) { o.LR = lr }
 func (o *Momentum) State() State { return stateOf(o) }
 
 func (o *Momentum) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[momentumValues])
-	v := &b.values
-	v.lr, v.g, v.v = o.LR, o.g, o.v
-	st := &b.trace.State
-	st.LR, st.UpdateGradient, st.Velocity = &v.lr, &v.g, &v.v
-	return &b.trace, &b.step
+	b := newMomentumTrace(o.LR, o.g)
+	b.values.v = o.v
+	b.trace.State.Velocity = &b.values.v
+	return b.parts()
 }
 
 // Nesterov is gradient descent with Nesterov momentum, Algorithm 8.3 of the
@@ -167,12 +160,11 @@ func (o *Nesterov) SetLR(lr float64) { o.LR = lr }
 func (o *Nesterov) State() State { return stateOf(o) }
 
 func (o *Nesterov) newTrace() (*Trace, *Point) {
-	b := new(traceBlock[momentumValues])
-	v := &b.values
-	v.lr, v.ahead, v.g, v.v = o.LR, o.ahead, o.g, o.v
-	st := &b.trace.State
-	st.LR, st.LookAhead, st.UpdateGradient, st.Velocity = &v.lr, &v.ahead, &v.g, &v.v
-	return &b.trace, &b.step
+	b := newMomentumTrace(o.LR, o.g)
+	v, st := &b.values, &b.trace.State
+	v.ahead, v.v = o.ahead, o.v
+	st.LookAhead, st.Velocity = &v.ahead, &v.v
+	return b.parts()
 }
 
 // momentumValues are the values that the State of SGD, Momentum and Nesterov
@@ -183,6 +175,17 @@ type momentumValues struct {
 	g     Point   // UpdateGradient
 	ahead Point   // LookAhead
 	v     Point   // Velocity
+}
+
+// newMomentumTrace returns a trace block whose State shows the learning rate
+// lr and the update gradient g: the whole State of SGD, to which Momentum
+// adds the velocity and Nesterov the look-ahead point and the velocity.
+func newMomentumTrace(lr float64, g Point) *traceBlock[momentumValues] {
+	b := new(traceBlock[momentumValues])
+	v, st := &b.values, &b.trace.State
+	v.lr, v.g = lr, g
+	st.LR, st.UpdateGradient = &v.lr, &v.g
+	return b
 }
 
 // lookAhead sets *ahead to the look-ahead point θ + momentum·v of a Nesterov
@@ -213,10 +216,7 @@ var (
 	_ LRSetter = (*Momentum)(nil)
 	_ LRSetter = (*Nesterov)(nil)
 
-	_ Stater = (*SGD)(nil)
 	_ tracer = (*SGD)(nil)
-	_ Stater = (*Momentum)(nil)
 	_ tracer = (*Momentum)(nil)
-	_ Stater = (*Nesterov)(nil)
 	_ tracer = (*Nesterov)(nil)
 )
