@@ -137,9 +137,10 @@ func (s *scanner) stringToken() ([]byte, bool) {
 	return nil, false
 }
 
-// value reads the value of key into m: the strings and the run number it
-// knows, and the element counts of "loss" and "runs"; other values are
-// skipped.
+// value reads the value of key into m: the strings it knows, the numbers
+// "run" and "points" (the count of iterates in a binary frame's header),
+// either of which must be a whole number ≥ 0, and the element counts of
+// "loss" and "runs"; other values are skipped.
 func (s *scanner) value(m *message, key string) error {
 	if s.i >= len(s.data) {
 		return errMalformed

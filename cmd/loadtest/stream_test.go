@@ -34,6 +34,9 @@ func TestStreamClient(t *testing.T) {
 		if len(got.points) != 4 || got.points[0] != 301 || got.points[2] != 301 || got.points[3] != 301 || got.points[1] < 2 {
 			t.Errorf("%s: points %v, want 301 for adam, momentum and adam again, and bfgs's however many", encoding, got.points)
 		}
+		if len(got.statuses) != 4 {
+			t.Fatalf("%s: statuses %v, want one for each of the 4 runs", encoding, got.statuses)
+		}
 		if want := []string{"max_steps", got.statuses[1], "max_steps", "max_steps"}; !slices.Equal(got.statuses, want) {
 			t.Errorf("%s: statuses %v, want %v", encoding, got.statuses, want)
 		}

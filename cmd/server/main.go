@@ -197,16 +197,12 @@ func isTerminal(f *os.File) bool {
 
 // checkHealth asks the server on addr for /healthz.
 func checkHealth(addr string) error {
-	host, port, err := net.SplitHostPort(addr)
+	url, err := healthURL(addr)
 	if err != nil {
-		return fmt.Errorf("-addr %q: %w", addr, err)
-	}
-	// A server listening on every address answers on the loopback one.
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
-		host = "127.0.0.1"
+		return err
 	}
 	client := http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Get("http://" + net.JoinHostPort(host, port) + "/healthz")
+	resp, err := client.Get(url)
 	if err != nil {
 		return fmt.Errorf("healthcheck: %w", err)
 	}
@@ -215,6 +211,19 @@ func checkHealth(addr string) error {
 		return fmt.Errorf("healthcheck: /healthz answered %s", resp.Status)
 	}
 	return nil
+}
+
+// healthURL returns the URL of /healthz on the server listening on addr.
+func healthURL(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("-addr %q: %w", addr, err)
+	}
+	// A server listening on every address answers on the loopback one.
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/healthz", nil
 }
 
 // splitList reads a comma-separated list, ignoring empty items.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -125,20 +126,68 @@ func TestEnvironmentSetsFlags(t *testing.T) {
 	}
 }
 
+// TestHealthURL: the health check asks the server at the host of -addr,
+// and at the loopback address when -addr names no host or the unspecified
+// address, on which a server listens on every address.
+func TestHealthURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		"127.0.0.1:8080":   "http://127.0.0.1:8080/healthz",
+		"127.0.0.2:8080":   "http://127.0.0.2:8080/healthz",
+		"localhost:8080":   "http://localhost:8080/healthz",
+		"[::1]:8080":       "http://[::1]:8080/healthz",
+		":8080":            "http://127.0.0.1:8080/healthz",
+		"0.0.0.0:8080":     "http://127.0.0.1:8080/healthz",
+		"[::]:8080":        "http://127.0.0.1:8080/healthz",
+		"example.org:8080": "http://example.org:8080/healthz",
+	} {
+		if got, err := healthURL(addr); err != nil || got != want {
+			t.Errorf("healthURL(%q) = %q, %v; want %q", addr, got, err, want)
+		}
+	}
+	if got, err := healthURL("8080"); err == nil || !strings.Contains(err.Error(), "-addr") {
+		t.Errorf("healthURL(%q) = %q, %v; want an error about -addr", "8080", got, err)
+	}
+}
+
 // TestHealthcheckFlag: -healthcheck passes against a running server, on
-// the loopback address and on another address the server listens on, and
-// fails with no server.
+// the loopback address, on another address the server listens on, and on a
+// server listening on every address, which an -addr of 0.0.0.0 or with no
+// host at all reaches through the loopback address; and it fails with no
+// server.
 func TestHealthcheckFlag(t *testing.T) {
-	for _, host := range []string{"127.0.0.1", "127.0.0.2"} {
-		addr, stop := startServer(t, []string{"-addr", host + ":0", "-log-format", "json"}, noEnv)
-		if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err != nil {
-			t.Errorf("healthcheck of a server on %s: %v", addr, err)
-		}
-		if err := stop(); err != nil {
-			t.Fatal(err)
-		}
-		if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err == nil {
-			t.Errorf("healthcheck passed with no server on %s", addr)
-		}
+	for _, host := range []string{"127.0.0.1", "127.0.0.2", "0.0.0.0"} {
+		t.Run(host, func(t *testing.T) {
+			if host == "127.0.0.2" {
+				// All of 127.0.0.0/8 is loopback on Linux, but not on every
+				// system.
+				ln, err := net.Listen("tcp", host+":0")
+				if err != nil {
+					t.Skipf("cannot listen on %s here (%v): no second loopback address to check", host, err)
+				}
+				ln.Close()
+			}
+			listening, stop := startServer(t, []string{"-addr", host + ":0", "-log-format", "json"}, noEnv)
+			_, port, err := net.SplitHostPort(listening)
+			if err != nil {
+				t.Fatal(err)
+			}
+			addrs := []string{net.JoinHostPort(host, port)}
+			if host == "0.0.0.0" {
+				addrs = append(addrs, ":"+port)
+			}
+			for _, addr := range addrs {
+				if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err != nil {
+					t.Errorf("healthcheck of a server on %s: %v", addr, err)
+				}
+			}
+			if err := stop(); err != nil {
+				t.Fatal(err)
+			}
+			for _, addr := range addrs {
+				if err := run(context.Background(), []string{"-healthcheck", "-addr", addr}, noEnv, io.Discard, nil); err == nil {
+					t.Errorf("healthcheck passed with no server on %s", addr)
+				}
+			}
+		})
 	}
 }
