@@ -456,6 +456,29 @@ func TestBrowserManyStarts(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "many-starts")
+
+	// The same page, runs without the cloud: their lines are drawn as their
+	// elements' styles now say, not in the look the cloud's thin,
+	// translucent lines had.
+	if err := chromedp.Do(ctx, chromedp.SetValue(`#cloud-n`, "0"), chromedp.Click(`#run`)); err != nil {
+		t.Fatal(err)
+	}
+	waitForRuns(t, ctx, 2)
+	looks, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.saddlepoint.plot().paths.lines.filter((l) => l.style).map((l) => {
+		const css = getComputedStyle(l.hook);
+		return l.style.width === parseFloat(css.strokeWidth) && l.style.alpha === Number(css.opacity) ? "" : l.hook.getAttribute("class") + " drawn " + l.style.width + "px at " + l.style.alpha + ", styled " + css.strokeWidth + " at " + css.opacity;
+	})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(looks) == 0 {
+		t.Fatal("no line of the runs after the cloud was drawn")
+	}
+	for _, mismatch := range looks {
+		if mismatch != "" {
+			t.Errorf("after a cloud, a line is %s", mismatch)
+		}
+	}
 }
 
 // TestBrowserTypedFunction types a function with a mistake, checks the

@@ -6,6 +6,8 @@
 // or a drag on the chart moves the timeline there.
 
 import uPlot from "../vendor/uplot/uPlot.min.esm.js";
+import { svgElement } from "./dom.js";
+import { trueMinus } from "./format.js";
 
 // REBUILD_MS: while runs stream in, their data is handed to uPlot at most
 // this often (at once when they are complete).
@@ -71,7 +73,8 @@ export class LossChart {
   }
 
   // restyle draws the chart again in the stylesheet's current look, after
-  // a change of theme or of presenter mode.
+  // a change of theme, presenter mode or the type's size, or of scale (the
+  // log toggle).
   restyle() {
     this.recreate = true;
     this.changed();
@@ -274,13 +277,10 @@ function chartLook(box, colours) {
   const fontSize = parseFloat(style.fontSize) || 12;
   const zoom = fontSize / 12;
   const grid = root.getPropertyValue("--grid").trim();
-  const probe = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  probe.setAttribute("class", "line-probe");
-  probe.setAttribute("aria-hidden", "true");
+  const probe = svgElement("svg", { class: "line-probe", "aria-hidden": "true" });
   box.append(probe);
   const lines = colours.map((c) => {
-    const line = document.createElementNS("http://www.w3.org/2000/svg", "line");
-    line.setAttribute("class", `c${c}`);
+    const line = svgElement("line", { class: `c${c}` });
     probe.append(line);
     const ls = getComputedStyle(line);
     const dash = ls.strokeDasharray === "none" ? [] : ls.strokeDasharray.split(/[\s,]+/).map(parseFloat);
@@ -333,5 +333,5 @@ function formatPower(v) {
 function formatPlain(v) {
   const a = Math.abs(v);
   const s = a !== 0 && (a >= 1e4 || a < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(5)));
-  return s.replace(/-/g, "−");
+  return trueMinus(s);
 }

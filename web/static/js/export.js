@@ -1,12 +1,12 @@
 // Export: the plot as SVG or PNG, the runs as CSV or JSON, and a link to the
 // server's animated GIF of the page's state.
 
+import { SVG_NS, svgElement, svgNumber } from "./dom.js";
+
 // Properties copied from the computed style onto each element of an
 // exported SVG, so that it looks the same without the page's stylesheet.
 const STYLED = ["fill", "stroke", "stroke-width", "stroke-dasharray", "stroke-linecap", "stroke-linejoin",
   "opacity", "font-family", "font-size", "font-style", "font-weight", "text-anchor", "visibility"];
-
-const SVG_NS = "http://www.w3.org/2000/svg";
 
 export class Export {
   // plot() returns the current Plot; runs() the runs with their paths;
@@ -46,9 +46,9 @@ export class Export {
     marks.querySelectorAll("*").forEach((el, i) => {
       const points = drawn.get(from[i]);
       if (!points) return;
-      const line = document.createElementNS(SVG_NS, "polyline");
+      const line = svgElement("polyline");
       for (const { name, value } of el.attributes) line.setAttribute(name, value);
-      line.setAttribute("points", points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(" "));
+      line.setAttribute("points", points.map(([x, y]) => `${svgNumber(x)},${svgNumber(y)}`).join(" "));
       el.replaceWith(line);
     });
     copy.querySelector(".view").append(marks);
@@ -56,10 +56,9 @@ export class Export {
     const [, , w, h] = source.getAttribute("viewBox").split(" ").map(Number);
     copy.setAttribute("width", String(w));
     copy.setAttribute("height", String(h));
-    const background = document.createElementNS(SVG_NS, "rect");
     // The page's paper, so that the dark theme's light ticks stay legible.
     const paper = getComputedStyle(document.documentElement).getPropertyValue("--paper").trim() || "#ffffff";
-    for (const [k, v] of Object.entries({ x: 0, y: 0, width: w, height: h, fill: paper })) background.setAttribute(k, v);
+    const background = svgElement("rect", { x: 0, y: 0, width: w, height: h, fill: paper });
     copy.prepend(background);
     return new XMLSerializer().serializeToString(copy);
   }

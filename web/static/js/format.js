@@ -1,4 +1,5 @@
-// Number formatting shared by the legend and the inspector.
+// Number formatting shared by the legend, the inspector, the chart and the
+// 3-D view.
 
 // formatNumber writes v with five significant digits, switching to
 // scientific notation for very large or small magnitudes, with a true minus.
@@ -7,7 +8,13 @@ export function formatNumber(v) {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
   const a = Math.abs(v);
   const s = a >= 1e4 || a < 1e-3 ? v.toExponential(3) : v.toPrecision(5);
-  return s.replace(/-/g, "−");
+  return trueMinus(s);
+}
+
+// trueMinus writes a number's text with a true minus sign (−) for each
+// hyphen.
+export function trueMinus(text) {
+  return text.replace(/-/g, "−");
 }
 
 // formatVector writes a pair as (x, y).

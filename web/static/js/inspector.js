@@ -2,6 +2,7 @@
 // point, the loss, the gradient, the step taken and the optimizer's own
 // state from the run's trace.
 
+import { setAttribute, setText } from "./dom.js";
 import { formatNumber, formatVector } from "./format.js";
 
 // Rows of the optimizer state, in the order shown, with their labels.
@@ -91,14 +92,4 @@ export class Inspector {
       }),
     );
   }
-}
-
-// setAttribute sets an element's attribute, unless it has that value.
-function setAttribute(el, name, value) {
-  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
-}
-
-// setText sets an element's text, unless it is that already.
-function setText(el, text) {
-  if (el.textContent !== text) el.textContent = text;
 }

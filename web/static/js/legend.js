@@ -3,9 +3,8 @@
 // passed a run's end, why it stopped. Choosing a row's name shows that run
 // in the inspector.
 
+import { svgElement } from "./dom.js";
 import { formatNumber, formatVector } from "./format.js";
-
-const SVG_NS = "http://www.w3.org/2000/svg";
 
 export class Legend {
   // onPick(i) hears that the reader chose run i's row.
@@ -102,12 +101,7 @@ export class Legend {
 // lineSwatch is a run's line in little, coloured and dashed by the cN class
 // of its row, as the page's own swatches are (page.templ).
 function lineSwatch() {
-  const svg = document.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("class", "swatch");
-  svg.setAttribute("viewBox", "0 0 28 8");
-  svg.setAttribute("aria-hidden", "true");
-  const line = document.createElementNS(SVG_NS, "line");
-  for (const [k, v] of Object.entries({ x1: 3, y1: 4, x2: 25, y2: 4 })) line.setAttribute(k, String(v));
-  svg.append(line);
+  const svg = svgElement("svg", { class: "swatch", viewBox: "0 0 28 8", "aria-hidden": "true" });
+  svg.append(svgElement("line", { x1: "3", y1: "4", x2: "25", y2: "4" }));
   return svg;
 }

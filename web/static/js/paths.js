@@ -47,9 +47,11 @@ export class PathCanvas {
     return line;
   }
 
-  // clear drops every line.
+  // clear drops every line, and the looks read for them: the next lines may
+  // lie in a layer of another look (a cloud's, or not).
   clear() {
     this.lines = [];
+    this.looks.clear();
     this.redraw();
   }
 
@@ -126,14 +128,19 @@ export class PathCanvas {
     const { left, top, width, height, unit, dpr, offset: [ox, oy] } = this.area;
     const { k, tx, ty } = this.zoom;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    const whole = !this.playing && this.lines.some((l) => l.shown > l.drawn);
-    if (whole || this.stale || this.lines.some((l) => l.shown < l.drawn)) {
+    let grew = false;
+    let shrank = false;
+    for (const l of this.lines) {
+      grew ||= l.shown > l.drawn;
+      shrank ||= l.shown < l.drawn;
+    }
+    if ((grew && !this.playing) || this.stale || shrank) {
       ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
       for (const line of this.lines) line.drawn = 0;
       this.stale = false;
       this.layered = false;
     } else {
-      this.layered ||= this.lines.some((l) => l.shown > l.drawn);
+      this.layered ||= grew;
     }
     const a = unit * dpr; // device pixels per SVG unit
     ctx.save();

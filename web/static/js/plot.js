@@ -6,17 +6,8 @@
 // server's. A new view is previewed by moving what is drawn, then drawn
 // afresh from the server's rendering of it.
 
+import { setAttribute, svgElement, svgNumber as fmt } from "./dom.js";
 import { PathCanvas } from "./paths.js";
-
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-function svgElement(name, attrs = {}) {
-  const el = document.createElementNS(SVG_NS, name);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  return el;
-}
-
-const fmt = (v) => v.toFixed(1);
 
 // Velocity arrows are drawn at iterates about VELOCITY_SPACING SVG units of
 // path apart, and at the newest iterate; each is as long as the velocity at
@@ -49,7 +40,7 @@ export class Plot {
     this.inspectLayer = svgElement("g", { id: "inspect", class: "inspect" });
     this.paths = new PathCanvas();
     this.marks = svgElement("svg", { class: "plot-marks", "aria-hidden": "true" });
-    this.marksZoom = svgElement("g", { class: "zoomable-marks" });
+    this.marksZoom = svgElement("g");
     this.marksZoom.append(this.layer, this.startMarker, this.inspectLayer);
     this.marks.append(this.marksZoom);
     this.container.append(this.paths.canvas, this.marks);
@@ -247,6 +238,7 @@ export class Plot {
       }
       this.layer.append(rings);
     }
+    const toSVG = (p) => this.toSVG(p);
     this.lines = runs.map((run) => {
       // The path and the average are drawn on the canvas, as these
       // elements' styles say.
@@ -261,7 +253,6 @@ export class Plot {
       const velocities = svgElement("g", { class: "velocities" });
       group.append(probes, average, line, velocities, ...(head ? [head] : []));
       this.layer.append(group);
-      const toSVG = (p) => this.toSVG(p);
       return {
         line, head, headAt: null, probes, velocities,
         avg: this.paths.line(average, 0, toSVG), path: this.paths.line(line, 1, toSVG), probesDrawn: 0,
@@ -331,7 +322,7 @@ export class Plot {
         l.head.setAttribute("cy", fmt(at[1]));
       }
       const visibility = at ? "visible" : "hidden";
-      if (l.head.getAttribute("visibility") !== visibility) l.head.setAttribute("visibility", visibility);
+      setAttribute(l.head, "visibility", visibility);
     } else {
       l.headAt = at;
       this.queueHeads();
@@ -352,7 +343,7 @@ export class Plot {
         for (const { headAt } of lines) {
           if (headAt) d += `M${fmt(headAt[0] - r)},${fmt(headAt[1])}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
         }
-        if (path.getAttribute("d") !== d) path.setAttribute("d", d);
+        setAttribute(path, "d", d);
       }
     });
   }

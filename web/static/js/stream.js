@@ -16,24 +16,27 @@ const utf8 = new TextDecoder();
 
 // TRACE_FIELDS are the fields of a trace entry in a binary frame, in the
 // order of their bits in the entry's mask and of their numbers after it
-// (web/streamencode.go's traceFields), each with how to read them.
+// (web/streamencode.go's appendTrace, docs/api.md), each with how to read
+// them.
+const number = (n, i) => n[i];
 const point = (n, i) => [n[i], n[i + 1]];
+const symmetric = (n, i) => ({ XX: n[i], XY: n[i + 1], YY: n[i + 2] });
 const TRACE_FIELDS = [
   ["gradient", 2, point],
   ["step", 2, point],
-  ["lr", 1, (n, i) => n[i]],
+  ["lr", 1, number],
   ["update_gradient", 2, point],
   ["look_ahead", 2, point],
   ["velocity", 2, point],
   ["first_moment", 2, point],
   ["second_moment", 2, point],
   ["effective_lr", 2, point],
-  ["hessian", 3, (n, i) => ({ XX: n[i], XY: n[i + 1], YY: n[i + 2] })],
+  ["hessian", 3, symmetric],
   ["eigenvalues", 2, point],
   ["eigenvectors", 4, (n, i) => [point(n, i), point(n, i + 2)]],
   ["direction", 2, point],
-  ["inverse_hessian", 3, (n, i) => ({ XX: n[i], XY: n[i + 1], YY: n[i + 2] })],
-  ["beta", 1, (n, i) => n[i]],
+  ["inverse_hessian", 3, symmetric],
+  ["beta", 1, number],
 ];
 
 // decodePoints reads a binary points frame into the message JSON would

@@ -10,6 +10,7 @@
 // the surface spans decades (see web/grid.go). The paths' heights go
 // through the same map, so they lie on the mesh.
 
+import { trueMinus } from "./format.js";
 import { Floats, HEIGHT, HeightField, LiftedPath, pushSegment } from "./lift3d.js";
 import { Scene, lookAt, multiply, perspective, project } from "./scene3d.js";
 import { wheelPixels } from "./zoom.js";
@@ -336,7 +337,7 @@ function ticks(lo, hi) {
 
 function tickLabel(v) {
   const text = Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3)));
-  return text.replace(/-/g, "−");
+  return trueMinus(text);
 }
 
 // drawLabels writes each label at its point's place on the canvas, pushed
